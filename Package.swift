@@ -1,0 +1,29 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every target builds in the Swift 6 language mode with warnings as errors: a warning
+/// left standing hides the next one.
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Atrium",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AtriumWebSocket", targets: ["AtriumWebSocket"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "AtriumWebSocket", dependencies: ["CZlib"], swiftSettings: strict),
+        .testTarget(name: "AtriumWebSocketTests", dependencies: ["AtriumWebSocket"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
