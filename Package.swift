@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "AtriumWebSocket", targets: ["AtriumWebSocket"]),
+        .library(name: "AtriumNet", targets: ["AtriumNet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,9 @@ let package = Package(
 
         .target(name: "AtriumWebSocket", dependencies: ["CZlib"], swiftSettings: strict),
         .testTarget(name: "AtriumWebSocketTests", dependencies: ["AtriumWebSocket"], swiftSettings: strict),
+
+        .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL"], swiftSettings: strict),
+        .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

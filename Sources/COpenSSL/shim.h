@@ -29,6 +29,10 @@ static inline long atrium_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }
 
+static inline int atrium_BIO_reset(BIO *bio) {
+    return (int)BIO_reset(bio);
+}
+
 static inline int atrium_TLS1_2_VERSION(void) { return TLS1_2_VERSION; }
 static inline long atrium_SSL_MODE_ENABLE_PARTIAL_WRITE(void) { return SSL_MODE_ENABLE_PARTIAL_WRITE; }
 static inline long atrium_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER(void) { return SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER; }

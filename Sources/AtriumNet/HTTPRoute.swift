@@ -1,0 +1,44 @@
+import AtriumWebSocket
+
+/// What the application answers to a request: a response, or an upgrade to WebSocket.
+public enum HTTPRoute: Sendable {
+    case respond(HTTPResponse)
+    case webSocket(WebSocketUpgrade)
+}
+
+/// Accepting an upgrade: the connection's limits, the subprotocols spoken, and the hook
+/// that receives the open channel (on its I/O queue) to attach a delegate.
+public struct WebSocketUpgrade: Sendable {
+    public var configuration: WebSocketConfiguration
+    public var outboundLimits: OutboundLimits
+    public var subprotocols: [String]
+    public var onOpen: @Sendable (WebSocketChannel) -> Void
+
+    public init(configuration: WebSocketConfiguration = .init(), outboundLimits: OutboundLimits = .init(),
+                subprotocols: [String] = [], onOpen: @escaping @Sendable (WebSocketChannel) -> Void) {
+        self.configuration = configuration
+        self.outboundLimits = outboundLimits
+        self.subprotocols = subprotocols
+        self.onOpen = onOpen
+    }
+}
+
+/// Decides, per request, what to answer. Called on the connection's I/O queue, so it
+/// must be quick and must not block.
+public protocol HTTPRouter: Sendable {
+    func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute
+}
+
+/// Backpressure for one WebSocket's output.
+public struct OutboundLimits: Sendable, Equatable {
+    /// Above this many queued bytes the client counts as congested: the room stops
+    /// producing state for it until it drains, then sends one delta with the newest state.
+    public var highWaterMark: Int
+    /// Above this many queued bytes the client is closed with 1008.
+    public var hardLimit: Int
+
+    public init(highWaterMark: Int = 256 * 1024, hardLimit: Int = 4 * 1024 * 1024) {
+        self.highWaterMark = highWaterMark
+        self.hardLimit = max(hardLimit, highWaterMark)
+    }
+}

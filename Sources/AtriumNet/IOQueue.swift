@@ -1,0 +1,91 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One serial queue that owns a share of the connections: their sockets, buffers and
+/// handlers are touched only on it. A small fixed set of these (``IOQueueGroup``) serves
+/// every connection, so there is no thread per connection and no lock on the I/O path.
+///
+/// `@unchecked Sendable`: the mutable members below are read and written only on `queue`.
+public final class IOQueue: @unchecked Sendable {
+    public let queue: DispatchQueue
+    public let index: Int
+
+    /// One read buffer for every connection on this queue; safe because the queue is
+    /// serial, and it keeps a 64 KiB buffer out of each idle connection.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    private var connections: [ObjectIdentifier: Connection] = [:]
+    private var resources: [ObjectIdentifier: AnyObject] = [:]
+    private var sweepTimer: (any DispatchSourceTimer)?
+
+    static let readBufferSize = 64 * 1024
+
+    init(index: Int, sweepInterval: Duration) {
+        self.index = index
+        queue = DispatchQueue(label: "atrium.io.\(index)")
+        readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let interval = DispatchTimeInterval.nanoseconds(Int(sweepInterval.components.seconds) * 1_000_000_000
+            + Int(sweepInterval.components.attoseconds / 1_000_000_000))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(50))
+        timer.setEventHandler { [weak self] in self?.sweep() }
+        timer.activate()
+        sweepTimer = timer
+    }
+
+    deinit {
+        sweepTimer?.cancel()
+        readBuffer.deallocate()
+    }
+
+    /// The number of connections this queue currently owns. Call on `queue`.
+    var connectionCount: Int { connections.count }
+
+    func register(_ connection: Connection) {
+        connections[ObjectIdentifier(connection)] = connection
+    }
+
+    func unregister(_ connection: Connection) {
+        connections.removeValue(forKey: ObjectIdentifier(connection))
+    }
+
+    /// A per-queue object shared by every connection on it, made on first use; e.g. one
+    /// zlib compressor instead of one per connection. Call on `queue`.
+    public func resource<T: AnyObject>(_ type: T.Type, make: () -> T) -> T {
+        let key = ObjectIdentifier(type)
+        if let existing = resources[key] as? T { return existing }
+        let made = make()
+        resources[key] = made
+        return made
+    }
+
+    /// Visits every connection on this queue. Call on `queue`.
+    public func forEachConnection(_ body: (Connection) -> Void) {
+        for connection in Array(connections.values) { body(connection) }
+    }
+
+    private func sweep() {
+        let now = ContinuousClock.now
+        for connection in Array(connections.values) { connection.tick(now: now) }
+    }
+}
+
+/// The fixed set of I/O queues; new connections are spread over them in turn.
+public final class IOQueueGroup: Sendable {
+    public let queues: [IOQueue]
+    private let cursor = AtomicCounter()
+
+    /// - Parameters:
+    ///   - count: defaults to the number of active processors.
+    ///   - sweepInterval: how often timeouts are checked; every timer in the transport has
+    ///     this resolution.
+    public init(count: Int? = nil, sweepInterval: Duration = .milliseconds(250)) {
+        let count = max(1, count ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        queues = (0..<count).map { IOQueue(index: $0, sweepInterval: sweepInterval) }
+    }
+
+    public func next() -> IOQueue {
+        queues[Int(cursor.increment() % UInt64(queues.count))]
+    }
+}

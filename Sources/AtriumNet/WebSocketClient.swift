@@ -1,0 +1,213 @@
+import AtriumWebSocket
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens client-side WebSockets on the same transport and codec as the server: a
+/// non-blocking connect on an ``IOQueue``, optional TLS, the opening handshake, then a
+/// ``WebSocketChannel`` in the client role.
+public enum WebSocketClient {
+    public struct Options: Sendable {
+        public var configuration: WebSocketConfiguration
+        public var limits: OutboundLimits
+        public var subprotocols: [String]
+        public var headers: [(name: String, value: String)]
+        /// For `wss://`; a default verifying context is made when nil.
+        public var tls: TLSContext?
+        /// Covers resolving, connecting, TLS and the handshake.
+        public var timeout: Duration
+        /// The largest refusal body kept for the error.
+        public var maxResponseHeadBytes: Int
+
+        public init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .init(),
+                    subprotocols: [String] = [], headers: [(name: String, value: String)] = [],
+                    tls: TLSContext? = nil, timeout: Duration = .seconds(10), maxResponseHeadBytes: Int = 16 * 1024) {
+            self.configuration = configuration
+            self.limits = limits
+            self.subprotocols = subprotocols
+            self.headers = headers
+            self.tls = tls
+            self.timeout = timeout
+            self.maxResponseHeadBytes = maxResponseHeadBytes
+        }
+    }
+
+    private static let resolverQueue = DispatchQueue(label: "atrium.resolver", attributes: .concurrent)
+    private static let ids = AtomicCounter(1 << 40)
+
+    /// Connects and calls `completion` once, on the channel's I/O queue on success.
+    /// Attach the delegate inside `completion`; messages arrive only after it returns.
+    public static func connect(
+        to url: WebSocketURL, group: IOQueueGroup, options: Options = .init(),
+        completion: @escaping @Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void
+    ) {
+        let ioQueue = group.next()
+        if let address = resolveNumeric(url.host, port: url.port) {
+            ioQueue.queue.async { start(url: url, address: address, ioQueue: ioQueue, options: options, completion: completion) }
+            return
+        }
+        // Name resolution blocks, so it never runs on an I/O queue.
+        resolverQueue.async {
+            guard let address = resolve(url.host, port: url.port) else {
+                completion(.failure(.unresolvableHost(url.host)))
+                return
+            }
+            ioQueue.queue.async { start(url: url, address: address, ioQueue: ioQueue, options: options, completion: completion) }
+        }
+    }
+
+    private static func start(
+        url: WebSocketURL, address: SocketAddress, ioQueue: IOQueue, options: Options,
+        completion: @escaping @Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void
+    ) {
+        var session: TLSSession?
+        if url.isSecure {
+            var context: TLSContext
+            if let configured = options.tls {
+                context = configured
+            } else {
+                do {
+                    context = try TLSContext(clientVerifyingPeer: true)
+                } catch {
+                    completion(.failure(.tls(error.message)))
+                    return
+                }
+            }
+            guard let made = TLSSession(context: context, serverName: url.host) else {
+                completion(.failure(.tls("cannot create a TLS session")))
+                return
+            }
+            session = made
+        }
+        let fd: Int32
+        do {
+            fd = try Socket.connect(to: address)
+        } catch {
+            completion(.failure(.connectionFailed(error)))
+            return
+        }
+        let connection = Connection(fd: fd, id: ids.increment(), ioQueue: ioQueue, remoteAddress: address, tls: session)
+        var keyBytes = [UInt8](repeating: 0, count: 16)
+        for index in keyBytes.indices { keyBytes[index] = UInt8.random(in: 0...255) }
+        let handshake = WebSocketClientHandshake(
+            host: url.hostHeader, target: url.target, keyBytes: keyBytes, subprotocols: options.subprotocols,
+            deflate: options.configuration.compression, extraHeaders: options.headers)
+        let handler = ClientHandshakeHandler(handshake: handshake, options: options, completion: completion)
+        connection.handler = handler
+        connection.start()
+        connection.write(handshake.requestBytes)
+    }
+
+    static func resolveNumeric(_ host: String, port: UInt16) -> SocketAddress? {
+        if host == "localhost" { return SocketAddress(ip: "127.0.0.1", port: port) }
+        return SocketAddress(ip: host, port: port)
+    }
+
+    static func resolve(_ host: String, port: UInt16) -> SocketAddress? {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { return nil }
+        defer { freeaddrinfo(result) }
+        var storage = sockaddr_storage()
+        withUnsafeMutableBytes(of: &storage) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+        }
+        return SocketAddress(storage: storage)
+    }
+}
+
+/// Reads the server's answer to the upgrade request and swaps itself for the channel.
+final class ClientHandshakeHandler: ConnectionHandler {
+    private let handshake: WebSocketClientHandshake
+    private let options: WebSocketClient.Options
+    private var completion: (@Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void)?
+    private var parser: HTTPHeadParser
+    private let deadline: ContinuousClock.Instant
+    /// A refusal's body, e.g. `{"type":"error","code":"room_full",…}`.
+    private var refusal: (status: Int, expected: Int, body: [UInt8])?
+
+    init(handshake: WebSocketClientHandshake, options: WebSocketClient.Options,
+         completion: @escaping @Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void) {
+        self.handshake = handshake
+        self.options = options
+        self.completion = completion
+        parser = HTTPHeadParser(maxHeadBytes: options.maxResponseHeadBytes)
+        deadline = .now + options.timeout
+    }
+
+    private func finish(_ result: Result<WebSocketChannel, WebSocketConnectError>) {
+        guard let completion else { return }
+        self.completion = nil
+        completion(result)
+    }
+
+    func connection(_ connection: Connection, didRead bytes: UnsafeRawBufferPointer) {
+        if var refusal {
+            refusal.body.append(contentsOf: bytes.prefix(max(0, refusal.expected - refusal.body.count)))
+            self.refusal = refusal
+            if refusal.body.count >= refusal.expected { refuse(connection) }
+            return
+        }
+        parser.append(bytes)
+        let head: (status: Int, headers: HTTPHeaders)
+        do {
+            guard let parsed = try parser.nextResponse() else { return }
+            head = parsed
+        } catch {
+            finish(.failure(.handshake(.unexpectedStatus(0))))
+            connection.abort()
+            return
+        }
+        guard head.status == 101 else {
+            let expected = min(Int(head.headers["Content-Length"] ?? "") ?? 4096, 4096)
+            refusal = (head.status, expected, parser.takeRemainder().prefix(expected).map { $0 })
+            if refusal!.body.count >= expected { refuse(connection) }
+            return
+        }
+        let agreement: WebSocketClientHandshake.Agreement
+        do {
+            agreement = try handshake.validate(status: head.status, headers: head.headers.entries)
+        } catch {
+            finish(.failure(.handshake(error)))
+            connection.abort()
+            return
+        }
+        let channel = WebSocketChannel(connection: connection, role: .client, configuration: options.configuration,
+                                       deflate: agreement.deflate, limits: options.limits, subprotocol: agreement.subprotocol)
+        connection.handler = channel
+        finish(.success(channel))
+        let remainder = parser.takeRemainder()
+        if !remainder.isEmpty {
+            remainder.withUnsafeBytes { channel.connection(connection, didRead: $0) }
+        }
+    }
+
+    private func refuse(_ connection: Connection) {
+        guard let refusal else { return }
+        finish(.failure(.refused(status: refusal.status, body: String(decoding: refusal.body, as: UTF8.self))))
+        connection.abort()
+    }
+
+    func connectionDidReadEOF(_ connection: Connection) {
+        if refusal != nil { refuse(connection) }
+        connection.abort()
+    }
+
+    func connectionTick(_ connection: Connection, now: ContinuousClock.Instant) {
+        if now >= deadline {
+            finish(.failure(.timedOut))
+            connection.abort()
+        }
+    }
+
+    func connectionDidClose(_ connection: Connection, error: SocketError?) {
+        if refusal != nil { refuse(connection) }
+        if let error {
+            finish(.failure(error.call == "TLS" ? .tls("handshake failed") : .connectionFailed(error)))
+        } else {
+            finish(.failure(.closedDuringHandshake))
+        }
+    }
+}
