@@ -212,12 +212,14 @@ final class RawSocket {
 
     func send(_ text: String) { send(Array(text.utf8)) }
 
-    /// Reads until the peer closes or the timeout passes; returns everything read.
+    /// Reads until the peer closes or the timeout passes; returns everything read. On the
+    /// peer's EOF it closes its own side too, as a well-behaved client would.
     func readToEnd(limit: Int = 1 << 24) -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while result.count < limit {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count == 0 { shutdown(fd, Int32(SHUT_WR)) }
             if count <= 0 { break }
             result.append(contentsOf: buffer[0..<count])
         }
