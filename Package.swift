@@ -26,6 +26,12 @@ let package = Package(
         .target(name: "AtriumWebSocket", dependencies: ["CZlib"], swiftSettings: strict),
         .testTarget(name: "AtriumWebSocketTests", dependencies: ["AtriumWebSocket"], swiftSettings: strict),
 
+        .target(name: "AtriumProtocol", swiftSettings: strict),
+        .testTarget(name: "AtriumProtocolTests", dependencies: ["AtriumProtocol"], swiftSettings: strict),
+
+        .target(name: "AtriumWorld", swiftSettings: strict),
+        .testTarget(name: "AtriumWorldTests", dependencies: ["AtriumWorld"], swiftSettings: strict),
+
         .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL"], swiftSettings: strict),
     ],

@@ -1,0 +1,42 @@
+/// Stable error codes of the wire contract (`{"type":"error","code":…}`). Clients switch
+/// on these; the human-readable message may change, a code may not.
+public enum ErrorCode: String, Codable, Sendable, CaseIterable {
+    case badMessage = "bad_message"
+    case unknownType = "unknown_type"
+    case messageTooLarge = "message_too_large"
+    case badToken = "bad_token"
+    case roomFull = "room_full"
+    case roomLocked = "room_locked"
+    case nameInvalid = "name_invalid"
+    case banned
+    case kicked
+    case rateLimited = "rate_limited"
+    case forbidden
+    case notFound = "not_found"
+    case notJoined = "not_joined"
+    case alreadyJoined = "already_joined"
+    case textInvalid = "text_invalid"
+    case textTooLong = "text_too_long"
+    case notInArea = "not_in_area"
+    case notOnStage = "not_on_stage"
+    case muted
+    case tooFar = "too_far"
+    case conflict
+    case storeUnavailable = "store_unavailable"
+    case serverRestarting = "server_restarting"
+    case internalError = "internal_error"
+
+    /// The WebSocket close code used when this error ends the session; nil when the
+    /// session goes on after the error.
+    public var closeCode: UInt16? {
+        switch self {
+        case .badToken: return 4001
+        case .roomFull: return 4003
+        case .roomLocked: return 4004
+        case .banned: return 4005
+        case .kicked: return 4006
+        case .serverRestarting: return 1012
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Room settings a map carries as custom properties, with their defaults.
+public struct MapProperties: Sendable, Equatable {
+    public enum Access: String, Sendable {
+        /// Anyone may enter as a guest.
+        case open
+        /// Only holders of a valid join token may enter.
+        case registered
+    }
+
+    public var name: String
+    public var capacity: Int
+    public var access: Access
+    public var tickRate: Int
+    /// Tiles; avatars farther than this are not sent to a client.
+    public var viewRadius: Int
+    /// Tiles; `nearby` chat reaches this far.
+    public var chatRadius: Int
+
+    public static let defaultCapacity = 2000
+    public static let defaultTickRate = 20
+    public static let defaultViewRadius = 12
+    public static let defaultChatRadius = 6
+    public static let tickRates = 5...60
+
+    public init(name: String, capacity: Int = defaultCapacity, access: Access = .open, tickRate: Int = defaultTickRate,
+                viewRadius: Int = defaultViewRadius, chatRadius: Int = defaultChatRadius) {
+        self.name = name
+        self.capacity = capacity
+        self.access = access
+        self.tickRate = tickRate
+        self.viewRadius = viewRadius
+        self.chatRadius = chatRadius
+    }
+}

@@ -1,0 +1,151 @@
+/// One room: a map instance whose state only the server decides.
+///
+/// A room is a plain value machine: ``step(inputs:output:)`` applies the inputs that
+/// arrived since the last tick in arrival order, moves every avatar, works out what
+/// each connected client must be told, and hands the results to a ``RoomOutput``. It
+/// reads no clock and does no I/O; with the same map, seed and inputs it produces the
+/// same outputs, which is how the tests drive it.
+///
+/// Not thread-safe: the server owns each room on one serial queue.
+public final class Room {
+    public let map: WorldMap
+    public let configuration: RoomConfiguration
+    public private(set) var tick: UInt32 = 0
+
+    /// Units an avatar walks per tick along one axis, and along each axis diagonally.
+    public let step: Int32
+    public let diagonalStep: Int32
+    /// View radius in grid cells.
+    public let viewCells: Int
+    public let capacity: Int
+    let graceTicks: UInt32
+    let emoteTicks: UInt32
+
+    var slots: [Avatar?] = []
+    var observers: [Observer?] = []
+    var freeSlots: [Int] = []
+    var slotByID: [UInt32: Int] = [:]
+    var slotByClient: [ClientID: Int] = [:]
+    var slotByResumeToken: [String: Int] = [:]
+    var grid: SpatialGrid
+    var random: SeededRandom
+    var nextAvatarID: UInt32 = 1
+    var nextMessageID: UInt64
+    let spawnTiles: [(x: Int, y: Int)]
+
+    // Per-tick scratch, kept to reuse its storage.
+    struct Crossing {
+        var slot: Int
+        var id: UInt32
+        var from: Int?
+        var to: Int?
+    }
+    var crossings: [Crossing] = []
+    var changed: [Int] = []
+    var cellsA: [Int] = []
+    var cellsB: [Int] = []
+    var delta = StateDelta()
+
+    public init(map: WorldMap, configuration: RoomConfiguration) {
+        self.map = map
+        self.configuration = configuration
+        let tickRate = Double(map.properties.tickRate)
+        let units = Double(Position.unitsPerTile)
+        // At most 63 units a tick, so a step never jumps a whole tile (and a wall).
+        step = Int32(min(63, max(1, (configuration.walkSpeed * units / tickRate).rounded())))
+        diagonalStep = Int32(max(1, (Double(step) / 2.0.squareRoot()).rounded()))
+        viewCells = max(1, (map.properties.viewRadius + configuration.gridCellTiles - 1) / configuration.gridCellTiles)
+        capacity = min(map.properties.capacity, configuration.capacity ?? Int.max)
+        graceTicks = Room.ticks(configuration.reconnectGrace, rate: map.properties.tickRate)
+        emoteTicks = Room.ticks(configuration.emoteDuration, rate: map.properties.tickRate)
+        grid = SpatialGrid(mapWidth: map.width, mapHeight: map.height, cellTiles: configuration.gridCellTiles)
+        random = SeededRandom(seed: configuration.seed)
+        nextMessageID = configuration.firstMessageID
+        let spawns = map.spawnTiles
+        spawnTiles = spawns.isEmpty ? Room.anyWalkableTile(map) : spawns
+    }
+
+    static func ticks(_ duration: Duration, rate: Int) -> UInt32 {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return UInt32(max(1, (seconds * Double(rate)).rounded()))
+    }
+
+    private static func anyWalkableTile(_ map: WorldMap) -> [(x: Int, y: Int)] {
+        for y in 0..<map.height {
+            for x in 0..<map.width where !map.isBlocked(tileX: x, tileY: y) { return [(x, y)] }
+        }
+        return [(0, 0)]
+    }
+
+    /// Avatars in the room, away ones included.
+    public var population: Int { slotByID.count }
+
+    /// Connected clients.
+    public var connectedClients: Int { slotByClient.count }
+
+    /// Advances the room by one tick.
+    public func step<Output: RoomOutput>(inputs: [RoomInput], output: inout Output) {
+        tick &+= 1
+        for input in inputs { apply(input, output: &output) }
+        expireTimers()
+        moveAvatars()
+        updateInterest()
+        emitState(output: &output)
+        crossings.removeAll(keepingCapacity: true)
+        changed.removeAll(keepingCapacity: true)
+    }
+
+    func apply<Output: RoomOutput>(_ input: RoomInput, output: inout Output) {
+        switch input {
+        case .join(let request): join(request, output: &output)
+        case .disconnect(let client): disconnect(client)
+        case .leave(let client): leave(client)
+        case .move(let client, let sequence, let intent): move(client, sequence: sequence, intent: intent)
+        case .chat(let client, let request): chat(client, request, output: &output)
+        case .emote(let client, let code): emote(client, code: code)
+        case .status(let client, let text): status(client, text: text, output: &output)
+        case .who(let client, let limit): who(client, limit: limit, output: &output)
+        }
+    }
+
+    // MARK: Queries for the host and tests
+
+    /// The avatar steered by a client.
+    public func avatarID(of client: ClientID) -> UInt32? {
+        slotByClient[client].flatMap { slots[$0]?.id }
+    }
+
+    public func position(of avatarID: UInt32) -> Position? {
+        slotByID[avatarID].flatMap { slots[$0]?.position }
+    }
+
+    public func name(of avatarID: UInt32) -> String? {
+        slotByID[avatarID].flatMap { slots[$0]?.name }
+    }
+
+    /// Places an avatar directly, for tests and the moderator's move tool; the change is
+    /// sent to observers at the next tick like any other.
+    public func place(_ avatarID: UInt32, at position: Position) {
+        guard let slot = slotByID[avatarID], var avatar = slots[slot] else { return }
+        let clamped = clampToMap(position)
+        guard !map.isBlocked(tileX: clamped.tileX, tileY: clamped.tileY) else { return }
+        avatar.position = clamped
+        avatar.intent = .idle
+        let newCell = grid.cell(of: clamped)
+        if newCell != avatar.cell {
+            grid.remove(slot, from: avatar.cell)
+            grid.insert(slot, into: newCell)
+            crossings.append(Crossing(slot: slot, id: avatar.id, from: avatar.cell, to: newCell))
+            avatar.cell = newCell
+        }
+        avatar.velocity = .zero
+        slots[slot] = avatar
+        // A jump is a change that dead reckoning cannot predict.
+        changed.append(slot)
+    }
+
+    func clampToMap(_ position: Position) -> Position {
+        Position(x: min(max(position.x, 0), Int32(map.width) * Position.unitsPerTile - 1),
+                 y: min(max(position.y, 0), Int32(map.height) * Position.unitsPerTile - 1))
+    }
+}

@@ -1,0 +1,44 @@
+/// The settings of one room beyond what its map says. Every limit has a default and is
+/// overridable from the server's configuration.
+public struct RoomConfiguration: Sendable {
+    public var id: String
+    /// Tiles per second.
+    public var walkSpeed: Double
+    /// Side of a spatial grid cell in tiles. Visibility is decided per cell: a client sees
+    /// the avatars in the square of cells around its own that covers `viewRadius` tiles.
+    public var gridCellTiles: Int
+    /// How long a disconnected avatar waits for its owner to resume.
+    public var reconnectGrace: Duration
+    public var emoteDuration: Duration
+    public var maxChatLength: Int
+    public var maxStatusLength: Int
+    /// Ceiling on `who` answers.
+    public var maxPeopleListed: Int
+    /// Node budget of one path search, bounding the cost of a walk-to-target input.
+    public var maxPathNodes: Int
+    /// The room's capacity when it is lower than the map's.
+    public var capacity: Int?
+    /// Seeds spawn choices.
+    public var seed: UInt64
+    /// First chat message id; the server passes a time-based value so ids stay unique
+    /// across restarts, tests pass a constant.
+    public var firstMessageID: UInt64
+
+    public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, reconnectGrace: Duration = .seconds(30),
+                emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64,
+                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, seed: UInt64 = 1,
+                firstMessageID: UInt64 = 1) {
+        self.id = id
+        self.walkSpeed = walkSpeed
+        self.gridCellTiles = max(1, gridCellTiles)
+        self.reconnectGrace = reconnectGrace
+        self.emoteDuration = emoteDuration
+        self.maxChatLength = maxChatLength
+        self.maxStatusLength = maxStatusLength
+        self.maxPeopleListed = maxPeopleListed
+        self.maxPathNodes = maxPathNodes
+        self.capacity = capacity
+        self.seed = seed
+        self.firstMessageID = firstMessageID
+    }
+}

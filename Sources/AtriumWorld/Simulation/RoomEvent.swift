@@ -1,0 +1,91 @@
+/// What a room tells one client, apart from per-tick state.
+public enum RoomEvent: Sendable, Equatable {
+    case welcome(Welcome)
+    /// The join was refused before any avatar existed; the session ends.
+    case refused(RoomError)
+    case error(RoomError, ref: String?)
+    case people(total: Int, [Person])
+    /// The avatar was taken over by another connection (a resume) or removed; the
+    /// session ends.
+    case evicted(RoomError)
+
+    public struct Welcome: Sendable, Equatable {
+        public var avatarID: UInt32
+        public var name: String
+        public var role: Role
+        public var resumeToken: String
+        public var resumed: Bool
+        public var tick: UInt32
+    }
+
+    public struct Person: Sendable, Equatable {
+        public var id: UInt32
+        public var name: String
+        public var role: Role
+        public var status: String
+        public var away: Bool
+        public var registrationID: String?
+    }
+}
+
+/// A room's refusals and errors. `code` matches the wire's error codes.
+public enum RoomError: Error, Sendable, Equatable {
+    case roomFull
+    case notJoined
+    case alreadyJoined
+    case resumeUnknown
+    case replaced
+    case textInvalid
+    case textTooLong(limit: Int)
+    case notInArea
+    case notOnStage
+    case forbidden(String)
+    case notFound(String)
+
+    public var code: String {
+        switch self {
+        case .roomFull: return "room_full"
+        case .notJoined: return "not_joined"
+        case .alreadyJoined: return "already_joined"
+        case .resumeUnknown: return "bad_token"
+        case .replaced: return "kicked"
+        case .textInvalid: return "text_invalid"
+        case .textTooLong: return "text_too_long"
+        case .notInArea: return "not_in_area"
+        case .notOnStage: return "not_on_stage"
+        case .forbidden: return "forbidden"
+        case .notFound: return "not_found"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .roomFull: return "the room is full"
+        case .notJoined: return "say hello first"
+        case .alreadyJoined: return "this connection already has an avatar"
+        case .resumeUnknown: return "the resume token is unknown or expired"
+        case .replaced: return "your avatar was resumed from another connection"
+        case .textInvalid: return "the text is empty after removing control characters"
+        case .textTooLong(let limit): return "the text is longer than \(limit) characters"
+        case .notInArea: return "area chat needs you to stand in a private area"
+        case .notOnStage: return "stage chat needs you on the stage with stage voice"
+        case .forbidden(let detail): return detail
+        case .notFound(let detail): return detail
+        }
+    }
+}
+
+/// A chat message as the room decided it: who said it and who hears it.
+public struct ChatDelivery: Sendable, Equatable {
+    public var id: UInt64
+    public var senderID: UInt32
+    public var senderName: String
+    public var senderClient: ClientID
+    public var scope: ChatScope
+    public var text: String
+    public var to: UInt32?
+    public var ref: String?
+    public var tick: UInt32
+    /// Every connected client that hears it, the sender included, in ascending order.
+    public var recipients: [ClientID]
+}

@@ -1,0 +1,68 @@
+/// Everything that can change a room, applied at the next tick in arrival order.
+/// Values arrive already decoded and validated at the edge (names normalized, sizes
+/// bounded); the room enforces what depends on its state.
+public enum RoomInput: Sendable {
+    case join(JoinRequest)
+    /// The connection dropped: the avatar stays, away, for the reconnect grace.
+    case disconnect(ClientID)
+    /// The client said goodbye: the avatar leaves at once.
+    case leave(ClientID)
+    case move(ClientID, sequence: UInt32, intent: MoveIntent)
+    case chat(ClientID, ChatRequest)
+    case emote(ClientID, code: UInt8)
+    case status(ClientID, text: String)
+    case who(ClientID, limit: Int)
+}
+
+public struct JoinRequest: Sendable {
+    public var client: ClientID
+    /// Normalized and validated by the caller; the room only makes it unique.
+    public var name: String
+    public var role: Role
+    /// The registration behind a token, when there is one.
+    public var registrationID: String?
+    public var appearance: UInt8
+    /// A token from an earlier `welcome`, to take the same avatar back.
+    public var resumeToken: String?
+    /// The token this avatar gets if it is new; made by the caller from a secure source.
+    public var newResumeToken: String
+
+    public init(client: ClientID, name: String, role: Role = .guest, registrationID: String? = nil, appearance: UInt8 = 0,
+                resumeToken: String? = nil, newResumeToken: String) {
+        self.client = client
+        self.name = name
+        self.role = role
+        self.registrationID = registrationID
+        self.appearance = appearance
+        self.resumeToken = resumeToken
+        self.newResumeToken = newResumeToken
+    }
+}
+
+public enum MoveIntent: Sendable, Equatable {
+    case stop
+    /// Each of dx, dy in −1…1.
+    case direction(dx: Int, dy: Int)
+    /// Walk to a point along a path around walls.
+    case target(Position)
+}
+
+/// Who hears a chat message; the same names as on the wire.
+public enum ChatScope: String, Sendable, CaseIterable {
+    case nearby, area, stage, room, dm
+}
+
+public struct ChatRequest: Sendable {
+    public var scope: ChatScope
+    public var text: String
+    /// The recipient's avatar id, for `dm`.
+    public var to: UInt32?
+    public var ref: String?
+
+    public init(scope: ChatScope, text: String, to: UInt32? = nil, ref: String? = nil) {
+        self.scope = scope
+        self.text = text
+        self.to = to
+        self.ref = ref
+    }
+}

@@ -1,0 +1,52 @@
+/// One client's state update for one tick: the world side of the binary state message.
+/// The arrays are buffers the room reuses from client to client; a consumer reads them
+/// during the call and keeps nothing.
+public struct StateDelta: Sendable {
+    public struct Info: Sendable, Equatable {
+        public var role: Role
+        public var spotlight: Bool
+        public var away: Bool
+        public var appearance: UInt8
+        public var emote: UInt8
+        public var name: String
+        public var status: String
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var id: UInt32
+        public var position: Position
+        public var velocity: Velocity
+    }
+
+    public var snapshot = false
+    public var tick: UInt32 = 0
+    public var ack: UInt32 = 0
+    public var entered: [(entry: Entry, info: Info)] = []
+    public var moved: [Entry] = []
+    public var updated: [(id: UInt32, info: Info)] = []
+    public var left: [UInt32] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { entered.isEmpty && moved.isEmpty && updated.isEmpty && left.isEmpty }
+
+    mutating func reset(tick: UInt32, ack: UInt32, snapshot: Bool) {
+        self.tick = tick
+        self.ack = ack
+        self.snapshot = snapshot
+        entered.removeAll(keepingCapacity: true)
+        moved.removeAll(keepingCapacity: true)
+        updated.removeAll(keepingCapacity: true)
+        left.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Where a room's results go. The server encodes and sends; tests record.
+public protocol RoomOutput {
+    mutating func send(_ event: RoomEvent, to client: ClientID)
+    mutating func chat(_ delivery: ChatDelivery)
+    mutating func state(_ delta: StateDelta, to client: ClientID)
+    /// True while a client's outbound queue is above its high-water mark: the room then
+    /// holds its state back and later sends one update with the newest state.
+    func isCongested(_ client: ClientID) -> Bool
+}

@@ -1,0 +1,24 @@
+/// Cleaning of user text that others will see: chat, status lines, notes.
+public enum TextRules {
+    /// Removes control characters (Unicode Cc) and the bidirectional overrides that can
+    /// make text display reversed, then trims surrounding whitespace. Fails when nothing
+    /// is left or more than `maxCharacters` characters remain.
+    public static func clean(_ text: String, maxCharacters: Int) -> Result<String, RoomError> {
+        var cleaned = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isRemoved(scalar) {
+            cleaned.append(scalar)
+        }
+        let result = String(cleaned).trimmingWhitespace
+        guard !result.isEmpty else { return .failure(.textInvalid) }
+        guard result.count <= maxCharacters else { return .failure(.textTooLong(limit: maxCharacters)) }
+        return .success(result)
+    }
+
+    static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.properties.generalCategory == .control { return true }
+        switch scalar.value {
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        default: return false
+        }
+    }
+}
