@@ -165,7 +165,7 @@ public enum MapLoader {
                     throw .tilesetUnreadable(file: file, source: source, detail: "\(error)")
                 }
                 do {
-                    tiles = try JSONDecoder().decode(TiledTileset.self, from: Data(bytes)).tiles ?? []
+                    tiles = try JSONDecoder().decode(TiledExternalTileset.self, from: Data(bytes)).tiles ?? []
                 } catch {
                     throw .tilesetUnreadable(file: file, source: source, detail: describe(error))
                 }

@@ -69,6 +69,11 @@ struct TiledTileset: Decodable {
     var image: String?
 }
 
+/// A `.tsj` file: a tileset without the map-specific `firstgid`.
+struct TiledExternalTileset: Decodable {
+    var tiles: [TiledTile]?
+}
+
 struct TiledTile: Decodable {
     var id: Int
     var properties: [TiledProperty]?
