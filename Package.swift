@@ -14,6 +14,8 @@ let package = Package(
     products: [
         .library(name: "AtriumWebSocket", targets: ["AtriumWebSocket"]),
         .library(name: "AtriumNet", targets: ["AtriumNet"]),
+        .executable(name: "atrium-server", targets: ["atrium-server"]),
+        .library(name: "AtriumClient", targets: ["AtriumClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,8 +34,31 @@ let package = Package(
         .target(name: "AtriumWorld", swiftSettings: strict),
         .testTarget(name: "AtriumWorldTests", dependencies: ["AtriumWorld"], swiftSettings: strict),
 
-        .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL"], swiftSettings: strict),
-        .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL"], swiftSettings: strict),
+        .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL", "AtriumTestSupport"], swiftSettings: strict),
+        .target(name: "AtriumTestSupport", dependencies: [
+            "AtriumNet", "AtriumWebSocket", "AtriumServer", "AtriumClient", "AtriumProtocol",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/Support",
+                swiftSettings: strict),
+
+        .target(name: "AtriumServer", dependencies: [
+            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "AtriumServerTests", dependencies: ["AtriumServer", "AtriumClient", "AtriumTestSupport"], swiftSettings: strict),
+
+        .target(name: "AtriumClient", dependencies: [
+            "AtriumNet", "AtriumProtocol", "AtriumWebSocket",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "AtriumClientTests", dependencies: ["AtriumClient", "AtriumServer", "AtriumTestSupport"], swiftSettings: strict),
+
+        .executableTarget(name: "atrium-server", dependencies: [
+            "AtriumServer", "AtriumNet",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,11 +20,13 @@ public final class IOQueue: @unchecked Sendable {
     private var sweepTimer: (any DispatchSourceTimer)?
 
     static let readBufferSize = 64 * 1024
+    private static let identity = DispatchSpecificKey<ObjectIdentifier>()
 
     init(index: Int, sweepInterval: Duration) {
         self.index = index
         queue = DispatchQueue(label: "atrium.io.\(index)")
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
+        queue.setSpecific(key: Self.identity, value: ObjectIdentifier(self))
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let interval = DispatchTimeInterval.nanoseconds(Int(sweepInterval.components.seconds) * 1_000_000_000
             + Int(sweepInterval.components.attoseconds / 1_000_000_000))
@@ -37,6 +39,17 @@ public final class IOQueue: @unchecked Sendable {
     deinit {
         sweepTimer?.cancel()
         readBuffer.deallocate()
+    }
+
+    /// Whether the caller is running on this queue.
+    public var isCurrent: Bool {
+        DispatchQueue.getSpecific(key: Self.identity) == ObjectIdentifier(self)
+    }
+
+    /// Runs `body` on this queue and waits: inline when already on it, so code that owns
+    /// state on this queue can offer synchronous accessors without deadlocking itself.
+    public func sync<T>(_ body: () throws -> T) rethrows -> T {
+        isCurrent ? try body() : try queue.sync(execute: body)
     }
 
     /// The number of connections this queue currently owns. Call on `queue`.

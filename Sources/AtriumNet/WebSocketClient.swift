@@ -38,11 +38,12 @@ public enum WebSocketClient {
 
     /// Connects and calls `completion` once, on the channel's I/O queue on success.
     /// Attach the delegate inside `completion`; messages arrive only after it returns.
+    /// - Parameter ioQueue: the queue to run on; the group's next one when nil.
     public static func connect(
-        to url: WebSocketURL, group: IOQueueGroup, options: Options = .init(),
+        to url: WebSocketURL, group: IOQueueGroup, on ioQueue: IOQueue? = nil, options: Options = .init(),
         completion: @escaping @Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void
     ) {
-        let ioQueue = group.next()
+        let ioQueue = ioQueue ?? group.next()
         if let address = resolveNumeric(url.host, port: url.port) {
             ioQueue.queue.async { start(url: url, address: address, ioQueue: ioQueue, options: options, completion: completion) }
             return

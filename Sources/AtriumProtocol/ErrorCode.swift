@@ -31,6 +31,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     public var closeCode: UInt16? {
         switch self {
         case .badToken: return 4001
+        case .nameInvalid: return 4002
         case .roomFull: return 4003
         case .roomLocked: return 4004
         case .banned: return 4005

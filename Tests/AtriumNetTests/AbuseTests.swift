@@ -1,5 +1,6 @@
 import AtriumNet
 import AtriumWebSocket
+import AtriumTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import AtriumNet
 import AtriumWebSocket
+import AtriumTestSupport
 import Testing
 
 /// The transport end to end over loopback, with our own client side.

@@ -105,6 +105,7 @@ public final class Room {
         case .emote(let client, let code): emote(client, code: code)
         case .status(let client, let text): status(client, text: text, output: &output)
         case .who(let client, let limit): who(client, limit: limit, output: &output)
+        case .place(let avatarID, let position): place(avatarID, at: position)
         }
     }
 

@@ -12,6 +12,8 @@ public enum RoomInput: Sendable {
     case emote(ClientID, code: UInt8)
     case status(ClientID, text: String)
     case who(ClientID, limit: Int)
+    /// Puts an avatar on a spot (a moderator's move tool); ignored for blocked tiles.
+    case place(avatarID: UInt32, Position)
 }
 
 public struct JoinRequest: Sendable {

@@ -5,15 +5,15 @@ import Synchronization
 import Glibc
 #endif
 
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out waiting for \(what)" }
+public struct TimedOut: Error, CustomStringConvertible {
+    public var what: String
+    public var description: String { "timed out waiting for \(what)" }
 }
 
 /// An unbounded queue of events that a test awaits one at a time. The deadline only
 /// turns a missing event into a failure instead of a hang; it is never how long a test
 /// waits when things work.
-final class EventQueue<Event: Sendable>: Sendable {
+public final class EventQueue<Event: Sendable>: Sendable {
     private struct State {
         var buffer: [Event] = []
         var waiter: (id: Int, continuation: CheckedContinuation<Event?, Never>)?
@@ -22,9 +22,9 @@ final class EventQueue<Event: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    public init() {}
 
-    func push(_ event: Event) {
+    public func push(_ event: Event) {
         let waiter = state.withLock { state -> CheckedContinuation<Event?, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -36,7 +36,7 @@ final class EventQueue<Event: Sendable>: Sendable {
         waiter?.resume(returning: event)
     }
 
-    func next(within timeout: Duration = .seconds(10), _ what: String = "an event") async throws -> Event {
+    public func next(within timeout: Duration = .seconds(10), _ what: String = "an event") async throws -> Event {
         let event: Event? = await withCheckedContinuation { continuation in
             let id = state.withLock { state -> Int? in
                 if !state.buffer.isEmpty {
@@ -64,7 +64,7 @@ final class EventQueue<Event: Sendable>: Sendable {
     }
 
     /// Waits for the first event that matches, dropping the others.
-    func first(within timeout: Duration = .seconds(10), _ what: String = "an event",
+    public func first(within timeout: Duration = .seconds(10), _ what: String = "an event",
                where predicate: (Event) -> Bool) async throws -> Event {
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -76,25 +76,25 @@ final class EventQueue<Event: Sendable>: Sendable {
     }
 }
 
-enum ChannelEvent: Sendable, Equatable {
+public enum ChannelEvent: Sendable, Equatable {
     case message(WebSocketMessage)
     case closed(WebSocketCloseReport)
 
-    var closeReport: WebSocketCloseReport? {
+    public var closeReport: WebSocketCloseReport? {
         if case .closed(let report) = self { return report }
         return nil
     }
 }
 
 /// A delegate that records everything into an ``EventQueue``.
-final class RecordingDelegate: WebSocketChannelDelegate, Sendable {
-    let events = EventQueue<ChannelEvent>()
+public final class RecordingDelegate: WebSocketChannelDelegate, Sendable {
+    public let events = EventQueue<ChannelEvent>()
 
-    func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) {
+    public func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) {
         events.push(.message(message))
     }
 
-    func webSocketDidClose(_ channel: WebSocketChannel, report: WebSocketCloseReport) {
+    public func webSocketDidClose(_ channel: WebSocketChannel, report: WebSocketCloseReport) {
         events.push(.closed(report))
     }
 }
@@ -102,12 +102,12 @@ final class RecordingDelegate: WebSocketChannelDelegate, Sendable {
 /// Routes for transport tests: `/echo`, `/record` (server side recorded into
 /// `serverEvents`), `/healthz`, and `/flood?n=…&size=…` which sends that many binary
 /// messages at once to exercise backpressure.
-struct TestRouter: HTTPRouter {
+public struct TestRouter: HTTPRouter {
     let serverEvents: EventQueue<ChannelEvent>
     let configuration: WebSocketConfiguration
     let limits: OutboundLimits
 
-    func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
+    public func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
         switch request.path {
         case "/healthz":
             return .respond(.json(200, #"{"status":"ok"}"#))
@@ -136,21 +136,21 @@ struct TestRouter: HTTPRouter {
     }
 }
 
-final class ForwardingDelegate: WebSocketChannelDelegate, Sendable {
+public final class ForwardingDelegate: WebSocketChannelDelegate, Sendable {
     let events: EventQueue<ChannelEvent>
     init(events: EventQueue<ChannelEvent>) { self.events = events }
-    func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) { events.push(.message(message)) }
-    func webSocketDidClose(_ channel: WebSocketChannel, report: WebSocketCloseReport) { events.push(.closed(report)) }
+    public func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) { events.push(.message(message)) }
+    public func webSocketDidClose(_ channel: WebSocketChannel, report: WebSocketCloseReport) { events.push(.closed(report)) }
 }
 
 /// An in-process server on loopback, IPv4 and IPv6, on a kernel-chosen port.
-final class TestServer: Sendable {
-    let server: HTTPServer
-    let port: UInt16
-    let serverEvents = EventQueue<ChannelEvent>()
-    let group: IOQueueGroup
+public final class TestServer: Sendable {
+    public let server: HTTPServer
+    public let port: UInt16
+    public let serverEvents = EventQueue<ChannelEvent>()
+    public let group: IOQueueGroup
 
-    init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .init(),
+    public init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .init(),
          http: HTTPServerHandler.Configuration = .init(), maxConnections: Int = 1000, tls: TLSContext? = nil) throws {
         group = IOQueueGroup(count: 2, sweepInterval: .milliseconds(20))
         let router = TestRouter(serverEvents: serverEvents, configuration: configuration, limits: limits)
@@ -161,11 +161,11 @@ final class TestServer: Sendable {
         port = bound[0].port
     }
 
-    func url(_ path: String, host: String = "127.0.0.1", secure: Bool = false) -> WebSocketURL {
+    public func url(_ path: String, host: String = "127.0.0.1", secure: Bool = false) -> WebSocketURL {
         WebSocketURL("\(secure ? "wss" : "ws")://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)")!
     }
 
-    func stop() async {
+    public func stop() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             server.shutdown(grace: .seconds(2)) { continuation.resume() }
         }
@@ -173,7 +173,7 @@ final class TestServer: Sendable {
 }
 
 /// Opens a client channel whose events are recorded.
-func connectClient(
+public func connectClient(
     _ url: WebSocketURL, group: IOQueueGroup, options: WebSocketClient.Options = .init()
 ) async throws -> (WebSocketChannel, RecordingDelegate) {
     let delegate = RecordingDelegate()
@@ -187,10 +187,10 @@ func connectClient(
 }
 
 /// A blocking TCP socket with a receive timeout, for speaking raw bytes at the server.
-final class RawSocket {
-    let fd: Int32
+public final class RawSocket {
+    public let fd: Int32
 
-    init(port: UInt16, receiveTimeout: Duration = .seconds(5)) throws {
+    public init(port: UInt16, receiveTimeout: Duration = .seconds(5)) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -206,15 +206,15 @@ final class RawSocket {
 
     deinit { Glibc.close(fd) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
     /// Reads until the peer closes or the timeout passes; returns everything read. On the
     /// peer's EOF it closes its own side too, as a well-behaved client would.
-    func readToEnd(limit: Int = 1 << 24) -> [UInt8] {
+    public func readToEnd(limit: Int = 1 << 24) -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while result.count < limit {
@@ -227,7 +227,7 @@ final class RawSocket {
     }
 
     /// Reads until `predicate` holds for what was read, the peer closes, or the timeout passes.
-    func read(until predicate: ([UInt8]) -> Bool) -> [UInt8] {
+    public func read(until predicate: ([UInt8]) -> Bool) -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !predicate(result) {
@@ -239,7 +239,7 @@ final class RawSocket {
     }
 
     /// Closes with RST instead of FIN.
-    func reset() {
+    public func reset() {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
         shutdown(fd, Int32(SHUT_RDWR))
@@ -247,7 +247,7 @@ final class RawSocket {
 
     /// Performs the upgrade on `path`; returns the status line and any bytes that came
     /// after the response head.
-    func upgrade(_ path: String) -> (statusLine: String, rest: [UInt8]) {
+    public func upgrade(_ path: String) -> (statusLine: String, rest: [UInt8]) {
         send("GET \(path) HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         let bytes = read { headEnd($0) != nil }
@@ -257,7 +257,7 @@ final class RawSocket {
     }
 }
 
-func headEnd(_ bytes: [UInt8]) -> Int? {
+public func headEnd(_ bytes: [UInt8]) -> Int? {
     guard bytes.count >= 4 else { return nil }
     for index in 0...(bytes.count - 4) where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
         return index
@@ -266,7 +266,7 @@ func headEnd(_ bytes: [UInt8]) -> Int? {
 }
 
 /// Parses the frames a server sent, as a client would.
-func serverFrames(_ bytes: [UInt8]) -> [WebSocketFrame] {
+public func serverFrames(_ bytes: [UInt8]) -> [WebSocketFrame] {
     var parser = WebSocketFrameParser(role: .client)
     parser.append(bytes)
     var frames: [WebSocketFrame] = []
@@ -274,13 +274,13 @@ func serverFrames(_ bytes: [UInt8]) -> [WebSocketFrame] {
     return frames
 }
 
-func maskedFrame(_ opcode: WebSocketOpcode, _ payload: [UInt8], fin: Bool = true) -> [UInt8] {
+public func maskedFrame(_ opcode: WebSocketOpcode, _ payload: [UInt8], fin: Bool = true) -> [UInt8] {
     var bytes: [UInt8] = []
     WebSocketFrameEncoder.encode(opcode: opcode, fin: fin, payload: payload, maskKey: 0xA1B2_C3D4, into: &bytes)
     return bytes
 }
 
-func closeCode(of frame: WebSocketFrame?) -> UInt16? {
+public func closeCode(of frame: WebSocketFrame?) -> UInt16? {
     guard let frame, frame.opcode == .close, frame.payload.count >= 2 else { return nil }
     return UInt16(frame.payload[0]) << 8 | UInt16(frame.payload[1])
 }

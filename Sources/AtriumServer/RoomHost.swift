@@ -1,0 +1,138 @@
+import AtriumProtocol
+import AtriumWorld
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// Runs one ``Room`` for real: its own serial queue, a timer at the map's tick rate, a
+/// locked inbox that any queue may fill, and the encoding of the room's results.
+///
+/// Inputs are applied at the next tick in arrival order. A late timer catches up by
+/// stepping up to ``maxCatchUpTicks`` times, so avatars keep their speed when the
+/// machine hiccups, and beyond that the room skips ahead instead of spiralling.
+///
+/// `@unchecked Sendable`: `room`, `sessions` and `output` are touched only on `queue`;
+/// the inbox is behind a mutex; the published counters are atomic.
+public final class RoomHost: @unchecked Sendable {
+    public let id: String
+    public let map: WorldMap
+    public let queue: DispatchQueue
+    let welcomeRoom: ServerMessage.Welcome.Room
+    let chatLog: any ChatLog
+    let logger: Logger
+
+    private let room: Room
+    private var timer: (any DispatchSourceTimer)?
+    private var sessions: [ClientID: Session] = [:]
+    private var output: HostOutput!
+    private let inbox = Mutex<[(RoomInput, Session?)]>([])
+    private let publishedTick = Atomic<UInt32>(0)
+    private let publishedPopulation = Atomic<Int>(0)
+    private var startedAt = ContinuousClock.now
+    private var ticksRun: UInt64 = 0
+    /// Called on the room's queue with the duration of every tick.
+    var onTick: (@Sendable (Duration) -> Void)?
+
+    static let maxCatchUpTicks = 3
+
+    public init(id: String, map: WorldMap, configuration: RoomConfiguration, chatLog: any ChatLog, logger: Logger) {
+        self.id = id
+        self.map = map
+        self.chatLog = chatLog
+        self.logger = logger
+        room = Room(map: map, configuration: configuration)
+        queue = DispatchQueue(label: "atrium.room.\(id)")
+        welcomeRoom = ServerMessage.Welcome.Room(
+            id: id, name: map.properties.name, map: map.id, width: map.width, height: map.height,
+            tickRate: map.properties.tickRate, viewRadius: map.properties.viewRadius,
+            chatRadius: map.properties.chatRadius, step: Int(room.step), diagonalStep: Int(room.diagonalStep),
+            unitsPerTile: Int(Position.unitsPerTile))
+        output = HostOutput(host: self)
+    }
+
+    /// The tick most recently completed; readable from any queue.
+    public var tick: UInt32 { publishedTick.load(ordering: .relaxed) }
+    /// Avatars in the room after the last tick, away ones included.
+    public var population: Int { publishedPopulation.load(ordering: .relaxed) }
+    public var capacity: Int { room.capacity }
+
+    /// Queues an input for the next tick. A join carries its session, which the host
+    /// then knows the client by.
+    public func submit(_ input: RoomInput, from session: Session? = nil) {
+        inbox.withLock { $0.append((input, session)) }
+    }
+
+    public func start() {
+        queue.async { [self] in
+            startedAt = .now
+            let timer = DispatchSource.makeTimerSource(flags: .strict, queue: queue)
+            let interval = 1.0 / Double(map.properties.tickRate)
+            timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .microseconds(500))
+            timer.setEventHandler { [weak self] in self?.fire() }
+            timer.activate()
+            self.timer = timer
+        }
+    }
+
+    public func stop() {
+        queue.sync {
+            timer?.cancel()
+            timer = nil
+        }
+    }
+
+    private func fire() {
+        let elapsed = startedAt.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let due = UInt64(seconds * Double(map.properties.tickRate))
+        var steps = due > ticksRun ? min(due - ticksRun, UInt64(Self.maxCatchUpTicks)) : 1
+        if due > ticksRun + UInt64(Self.maxCatchUpTicks) { ticksRun = due - UInt64(Self.maxCatchUpTicks) }
+        while steps > 0 {
+            runTick()
+            steps -= 1
+        }
+    }
+
+    /// One tick: take the inbox, step the room, publish the counters.
+    func runTick() {
+        let started = ContinuousClock.now
+        let pending = inbox.withLock { inbox -> [(RoomInput, Session?)] in
+            defer { inbox.removeAll(keepingCapacity: true) }
+            return inbox
+        }
+        var inputs: [RoomInput] = []
+        inputs.reserveCapacity(pending.count)
+        for (input, session) in pending {
+            switch input {
+            case .join(let request):
+                if let session { sessions[request.client] = session }
+            default:
+                break
+            }
+            inputs.append(input)
+        }
+        output.wallTime = Int64(Date().timeIntervalSince1970 * 1000)
+        room.step(inputs: inputs, output: &output)
+        for input in inputs {
+            switch input {
+            case .disconnect(let client), .leave(let client):
+                sessions[client] = nil
+            default:
+                break
+            }
+        }
+        ticksRun += 1
+        publishedTick.store(room.tick, ordering: .relaxed)
+        publishedPopulation.store(room.population, ordering: .relaxed)
+        onTick?(started.duration(to: .now))
+    }
+
+    func session(_ client: ClientID) -> Session? {
+        sessions[client]
+    }
+
+    func forget(_ client: ClientID) {
+        sessions[client] = nil
+    }
+}

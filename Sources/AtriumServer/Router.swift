@@ -1,0 +1,98 @@
+import AtriumNet
+import AtriumProtocol
+import AtriumWebSocket
+
+/// Atrium's HTTP routes:
+/// - `GET /healthz`: liveness; `GET /readyz`: ready to take joins.
+/// - `GET /ws?room=ID`: the WebSocket of a room; 404 for an unknown room and 503 for a
+///   full one, before the upgrade, so a proxy can route on the URL alone.
+/// - `GET /maps/…`: map files and exhibit content (never quiz files).
+/// - `GET /echo`: a WebSocket echo, only when enabled.
+/// - everything else: the browser client from the web folder.
+struct Router: HTTPRouter {
+    let rooms: [String: RoomHost]
+    let defaultRoom: String
+    let context: ServerContext
+    let maps: StaticFiles?
+    let web: StaticFiles?
+    let readiness: @Sendable () -> Bool
+
+    func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
+        let path = request.path
+        switch path {
+        case "/healthz":
+            return .respond(.json(200, #"{"status":"ok"}"#))
+        case "/readyz":
+            return readiness() ? .respond(.json(200, #"{"status":"ready"}"#))
+                : .respond(.json(503, #"{"status":"draining"}"#))
+        case "/ws":
+            return webSocket(request)
+        case "/echo" where context.configuration.echoEndpoint:
+            return .webSocket(WebSocketUpgrade(configuration: context.configuration.webSocket,
+                                               outboundLimits: context.configuration.outboundLimits) { channel in
+                channel.delegate = EchoWebSocket()
+            })
+        default:
+            break
+        }
+        if path.hasPrefix("/maps/"), let maps {
+            let relative = path.dropFirst("/maps/".count)
+            guard MapContentPolicy.isServable(relative) else {
+                return .respond(.error(404, code: "not_found", message: "no such file"))
+            }
+            return .respond(maps.respond(to: request, relativePath: relative))
+        }
+        if let web {
+            return .respond(web.respond(to: request, relativePath: path.dropFirst()))
+        }
+        return .respond(.error(404, code: "not_found", message: "no such path"))
+    }
+
+    private func webSocket(_ request: HTTPRequest) -> HTTPRoute {
+        let roomID = request.query("room") ?? defaultRoom
+        guard let host = rooms[roomID] else {
+            return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(64))\""))
+        }
+        guard readiness() else {
+            return .respond(.error(503, code: "server_restarting", message: "the server is restarting", headers: ["Retry-After": "5"]))
+        }
+        guard host.population < host.capacity else {
+            return .respond(.error(503, code: "room_full", message: "the room is full", headers: ["Retry-After": "30"]))
+        }
+        if let origin = request.headers["Origin"], !OriginPolicy.allows(origin: origin, host: request.headers["Host"],
+                                                                          allowed: context.configuration.allowedOrigins) {
+            return .respond(.error(403, code: "forbidden", message: "origin not allowed"))
+        }
+        let context = self.context
+        var configuration = context.configuration.webSocket
+        configuration.maxMessageBytes = context.configuration.maxMessageBytes
+        return .webSocket(WebSocketUpgrade(configuration: configuration, outboundLimits: context.configuration.outboundLimits,
+                                           subprotocols: [WireUnits.subprotocol]) { channel in
+            channel.delegate = Session(channel: channel, host: host, context: context)
+        })
+    }
+}
+
+/// Which files under the maps folder the server hands out: maps, tilesets and exhibit
+/// media; never quiz sets (they hold the answers) or anything hidden.
+enum MapContentPolicy {
+    static func isServable(_ relative: Substring) -> Bool {
+        let decoded = PercentDecoding.decode(relative) ?? ""
+        let segments = decoded.split(separator: "/")
+        guard !segments.contains(where: { $0.hasPrefix(".") || $0 == "quiz" }) else { return false }
+        let name = segments.last.map(String.init) ?? ""
+        let allowed = ["tmj", "tsj", "png", "jpg", "jpeg", "gif", "webp", "svg", "mp4", "webm", "mp3", "ogg", "pdf"]
+        return allowed.contains { name.lowercased().hasSuffix("." + $0) }
+    }
+}
+
+/// The browser Origin rule: an explicit allow-list when configured, else same origin
+/// (the Origin's host and port equal the Host header).
+enum OriginPolicy {
+    static func allows(origin: String, host: String?, allowed: [String]) -> Bool {
+        if !allowed.isEmpty { return allowed.contains(origin) || allowed.contains("*") }
+        guard let host else { return false }
+        let stripped = origin.hasPrefix("https://") ? origin.dropFirst(8) : origin.hasPrefix("http://") ? origin.dropFirst(7) : nil
+        return stripped.map { $0.lowercased() == host.lowercased() } ?? false
+    }
+}

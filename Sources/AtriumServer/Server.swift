@@ -1,0 +1,106 @@
+import AtriumNet
+import AtriumWebSocket
+import AtriumWorld
+import Foundation
+import Logging
+import Synchronization
+
+/// A whole Atrium server: maps loaded and checked, one ``RoomHost`` per room, the HTTP
+/// and WebSocket transport, and orderly shutdown. A library type so that tests start
+/// servers in-process; the executable only parses arguments and calls this.
+public final class Server: Sendable {
+    public let configuration: ServerConfiguration
+    public let rooms: [String: RoomHost]
+    public let defaultRoomID: String
+    private let http: HTTPServer
+    private let context: ServerContext
+    private let draining = AtomicFlag()
+
+    public init(configuration: ServerConfiguration, logger: Logger, chatLog: any ChatLog = InMemoryChatLog()) throws(ServerError) {
+        self.configuration = configuration
+        context = ServerContext(configuration: configuration, logger: logger)
+
+        let files = MapCatalog.mapFiles(in: configuration.mapsDirectory)
+        guard !files.isEmpty else { throw .noMaps(directory: configuration.mapsDirectory) }
+        var maps: [String: WorldMap] = [:]
+        var failures: [MapCatalog.Failure] = []
+        for file in files {
+            switch MapCatalog.load(file: file) {
+            case .success(let map): maps[map.id] = map
+            case .failure(let failure): failures.append(failure)
+            }
+        }
+        guard failures.isEmpty else { throw .invalidMaps(failures) }
+
+        let assignments = configuration.rooms.isEmpty ? maps.keys.sorted().map { ($0, $0) } : configuration.rooms.map { ($0.id, $0.map) }
+        let firstMessageID = UInt64(Date().timeIntervalSince1970 * 1000) * 1000
+        var hosts: [String: RoomHost] = [:]
+        for (index, (roomID, mapID)) in assignments.enumerated() {
+            guard let map = maps[mapID] else { throw .unknownMap(room: roomID, map: mapID) }
+            let roomConfiguration = RoomConfiguration(
+                id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
+                reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
+                seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
+            var roomLogger = logger
+            roomLogger[metadataKey: "room"] = "\(roomID)"
+            hosts[roomID] = RoomHost(id: roomID, map: map, configuration: roomConfiguration, chatLog: chatLog, logger: roomLogger)
+        }
+        rooms = hosts
+        let defaultRoom = configuration.defaultRoom ?? assignments[0].0
+        guard hosts[defaultRoom] != nil else { throw .unknownDefaultRoom(defaultRoom) }
+        defaultRoomID = defaultRoom
+
+        var addresses: [SocketAddress] = []
+        for host in configuration.hosts {
+            let expanded = host == "localhost" ? ["127.0.0.1", "::1"] : [host]
+            for ip in expanded {
+                guard let address = SocketAddress(ip: ip, port: configuration.port) else { throw .invalidHost(host) }
+                addresses.append(address)
+            }
+        }
+        var tls: TLSContext?
+        if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+            do {
+                tls = try TLSContext(certificateChainFile: certificate, privateKeyFile: key)
+            } catch {
+                throw .tls(error.message)
+            }
+        }
+        let draining = self.draining
+        let router = Router(rooms: hosts, defaultRoom: defaultRoom, context: context,
+                            maps: StaticFiles(root: configuration.mapsDirectory),
+                            web: configuration.webDirectory.flatMap { StaticFiles(root: $0) },
+                            readiness: { !draining.isSet })
+        let listener = Listener.Configuration(addresses: addresses, maxConnections: configuration.maxConnections,
+                                              maxConnectionsPerIP: configuration.maxConnectionsPerIP, tls: tls)
+        let httpConfiguration = HTTPServerHandler.Configuration(headTimeout: configuration.httpHeadTimeout,
+                                                                keepAliveTimeout: configuration.httpKeepAliveTimeout)
+        http = HTTPServer(listener: listener, http: httpConfiguration, group: IOQueueGroup(), router: router)
+    }
+
+    /// Starts the rooms and listens; returns the bound addresses (with the chosen port
+    /// when 0 was asked for).
+    @discardableResult
+    public func start() throws(ServerError) -> [SocketAddress] {
+        let bound: [SocketAddress]
+        do {
+            bound = try http.start()
+        } catch {
+            throw .listen(error.description)
+        }
+        rooms.values.forEach { $0.start() }
+        return bound
+    }
+
+    public var openConnections: Int { http.listener.openConnections }
+
+    /// Stops taking joins, closes every WebSocket with 1001, stops the rooms, and
+    /// returns when all connections are closed or `grace` has passed.
+    public func shutdown(grace: Duration = .seconds(5)) async {
+        draining.set()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            http.shutdown(code: .goingAway, reason: "server shutting down", grace: grace) { continuation.resume() }
+        }
+        rooms.values.forEach { $0.stop() }
+    }
+}

@@ -1,0 +1,81 @@
+import AtriumNet
+import AtriumWebSocket
+
+/// Every setting of a server, each with a documented default. The executable fills it
+/// from the configuration file, the environment and flags, in that order.
+public struct ServerConfiguration: Sendable {
+    // Listening
+    /// Addresses to listen on; IPv4 and IPv6 loopback by default.
+    public var hosts: [String] = ["127.0.0.1", "::1"]
+    public var port: UInt16 = 8080
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+
+    // Content
+    public var mapsDirectory = "Maps"
+    public var dataDirectory = "./atrium-data"
+    /// The browser client; not served when nil or missing.
+    public var webDirectory: String? = "Web"
+    /// Room id → map file name (without `.tmj`); empty means one room per map.
+    public var rooms: [(id: String, map: String)] = []
+    /// The room `GET /ws` joins without `?room=`; the first room when nil.
+    public var defaultRoom: String?
+    /// Serves `/echo`, a WebSocket that returns every message, for transport tests and
+    /// benchmarks. Off in production.
+    public var echoEndpoint = false
+
+    // Connection limits
+    public var maxConnections = 20_000
+    public var maxConnectionsPerIP = 200
+    public var maxMessageBytes = 1 << 20
+    /// JSON control messages are small; anything larger is refused with `message_too_large`.
+    public var maxJSONMessageBytes = 16 * 1024
+    public var outboundHighWaterBytes = 256 * 1024
+    public var outboundHardLimitBytes = 4 * 1024 * 1024
+    public var pingInterval: Duration = .seconds(20)
+    public var deadPeerTimeout: Duration = .seconds(60)
+    public var closeTimeout: Duration = .seconds(5)
+    public var httpHeadTimeout: Duration = .seconds(10)
+    public var httpKeepAliveTimeout: Duration = .seconds(15)
+    public var helloTimeout: Duration = .seconds(10)
+    public var compression = PerMessageDeflateConfiguration()
+    /// Browser origins allowed to open WebSockets; empty means same origin only (the
+    /// Host header), and requests without Origin (native clients) are always allowed.
+    public var allowedOrigins: [String] = []
+
+    // Rooms
+    public var reconnectGrace: Duration = .seconds(30)
+    public var walkSpeed = 4.0
+    public var gridCellTiles = 4
+    public var maxChatLength = 500
+
+    // Rates, per connection: sustained per second and burst.
+    public var moveRate = RateLimit(perSecond: 30, burst: 60)
+    public var chatRate = RateLimit(perSecond: 1, burst: 5)
+    public var actionRate = RateLimit(perSecond: 5, burst: 20)
+    /// Protocol violations (bad messages, rate limits) tolerated within 10 s before the
+    /// connection is closed with 1008.
+    public var maxStrikes = 20
+
+    public init() {}
+
+    public var webSocket: WebSocketConfiguration {
+        WebSocketConfiguration(maxMessageBytes: maxMessageBytes, pingInterval: pingInterval,
+                               deadPeerTimeout: deadPeerTimeout, closeTimeout: closeTimeout, compression: compression)
+    }
+
+    public var outboundLimits: OutboundLimits {
+        OutboundLimits(highWaterMark: outboundHighWaterBytes, hardLimit: outboundHardLimitBytes)
+    }
+}
+
+/// A token-bucket rate: `perSecond` sustained, `burst` at once.
+public struct RateLimit: Sendable, Equatable {
+    public var perSecond: Double
+    public var burst: Double
+
+    public init(perSecond: Double, burst: Double) {
+        self.perSecond = perSecond
+        self.burst = burst
+    }
+}

@@ -1,0 +1,22 @@
+/// Why a server could not start. Each message says what to fix.
+public enum ServerError: Error, Sendable, CustomStringConvertible {
+    case noMaps(directory: String)
+    case invalidMaps([MapCatalog.Failure])
+    case unknownMap(room: String, map: String)
+    case unknownDefaultRoom(String)
+    case invalidHost(String)
+    case listen(String)
+    case tls(String)
+
+    public var description: String {
+        switch self {
+        case .noMaps(let directory): return "no .tmj maps in \(directory)"
+        case .invalidMaps(let failures): return "maps with problems:\n" + failures.map(\.description).joined(separator: "\n")
+        case .unknownMap(let room, let map): return "room \(room) names map \(map), which is not in the maps folder"
+        case .unknownDefaultRoom(let room): return "the default room \(room) does not exist"
+        case .invalidHost(let host): return "\(host) is not an IP address (use 127.0.0.1, ::1, 0.0.0.0, :: or localhost)"
+        case .listen(let detail): return "cannot listen: \(detail)"
+        case .tls(let detail): return "TLS: \(detail)"
+        }
+    }
+}

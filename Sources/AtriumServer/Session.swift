@@ -1,0 +1,259 @@
+import AtriumNet
+import AtriumProtocol
+import AtriumWebSocket
+import AtriumWorld
+import Dispatch
+import Logging
+import Synchronization
+
+/// One client's WebSocket session: decodes what it sends at the edge (on its I/O
+/// queue), enforces the per-connection limits, and feeds typed inputs to its room.
+///
+/// `@unchecked Sendable`: mutable state lives in `state` behind a mutex; the channel is
+/// thread-safe; the rest is immutable.
+public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
+    public let client: ClientID
+    let channel: WebSocketChannel
+    let host: RoomHost
+    let context: ServerContext
+    private let logger: Logger
+
+    private enum Phase: Equatable {
+        case awaitingHello
+        case joining
+        case joined(UInt32)
+        case closed
+    }
+
+    private struct State {
+        var phase = Phase.awaitingHello
+        var moves: TokenBucket
+        var chats: TokenBucket
+        var actions: TokenBucket
+        var strikes: [ContinuousClock.Instant] = []
+        var registrationID: String?
+    }
+
+    private let state: Mutex<State>
+
+    init(channel: WebSocketChannel, host: RoomHost, context: ServerContext) {
+        self.channel = channel
+        self.host = host
+        self.context = context
+        client = ClientID(channel.connection.id)
+        var logger = context.logger
+        logger[metadataKey: "connection"] = "\(channel.connection.id)"
+        logger[metadataKey: "room"] = "\(host.id)"
+        self.logger = logger
+        let now = ContinuousClock.now
+        let configuration = context.configuration
+        state = Mutex(State(moves: TokenBucket(rate: configuration.moveRate, now: now),
+                            chats: TokenBucket(rate: configuration.chatRate, now: now),
+                            actions: TokenBucket(rate: configuration.actionRate, now: now)))
+        channel.connection.ioQueue.queue.asyncAfter(deadline: .now() + configuration.helloTimeout.dispatchInterval) { [weak self] in
+            self?.helloDeadlinePassed()
+        }
+    }
+
+    var registrationID: String? { state.withLock { $0.registrationID } }
+    var isCongested: Bool { channel.isCongested }
+
+    // MARK: Sending
+
+    func send(_ message: ServerMessage) {
+        channel.send(text: String(decoding: message.encoded(), as: UTF8.self))
+    }
+
+    func send(sharedFrame: [UInt8]) {
+        channel.send(sharedFrame: sharedFrame)
+    }
+
+    func sendBinary(_ bytes: [UInt8]) {
+        channel.send(binary: bytes)
+    }
+
+    /// Sends an error that ends the session, then closes with the error's close code.
+    func end(with code: ErrorCode, message: String) {
+        state.withLock { $0.phase = .closed }
+        send(.error(.init(code: code, message: message)))
+        channel.close(code: WebSocketCloseCode(code.closeCode ?? 1008), reason: code.rawValue)
+        logger.info("session ended", metadata: ["code": "\(code.rawValue)"])
+    }
+
+    func didJoin(avatarID: UInt32) {
+        state.withLock { $0.phase = .joined(avatarID) }
+        logger.info("joined", metadata: ["avatar": "\(avatarID)"])
+    }
+
+    private func helloDeadlinePassed() {
+        guard state.withLock({ $0.phase == .awaitingHello }) else { return }
+        end(with: .badMessage, message: "no hello within \(context.configuration.helloTimeout)")
+    }
+
+    // MARK: Receiving, on the I/O queue
+
+    public func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) {
+        switch message.kind {
+        case .binary: receiveBinary(message.data)
+        case .text: receiveText(message.data)
+        }
+    }
+
+    private func receiveBinary(_ bytes: [UInt8]) {
+        let input: MoveInput
+        do {
+            input = try MoveInput.decode(bytes)
+        } catch {
+            reject(.badMessage, "unreadable binary input: \(error)")
+            return
+        }
+        let now = ContinuousClock.now
+        let verdict = state.withLock { state -> ErrorCode? in
+            guard case .joined = state.phase else { return .notJoined }
+            return state.moves.take(now: now) ? nil : .rateLimited
+        }
+        if let verdict {
+            // Excess movement is dropped quietly apart from the strike: answering every
+            // dropped intent would double the abuse's traffic.
+            if verdict == .notJoined { reject(verdict, "say hello first") } else { strike() }
+            return
+        }
+        host.submit(.move(client, sequence: input.sequence, intent: Self.intent(input.intent)))
+    }
+
+    static func intent(_ intent: MoveInput.Intent) -> MoveIntent {
+        switch intent {
+        case .stop: return .stop
+        case .direction(let dx, let dy): return .direction(dx: Int(dx), dy: Int(dy))
+        case .target(let x, let y): return .target(Position(x: Int32(x), y: Int32(y)))
+        }
+    }
+
+    private func receiveText(_ bytes: [UInt8]) {
+        guard bytes.count <= context.configuration.maxJSONMessageBytes else {
+            reject(.messageTooLarge, "JSON messages are limited to \(context.configuration.maxJSONMessageBytes) bytes")
+            return
+        }
+        let message: ClientMessage
+        do {
+            message = try ClientMessage.decode(bytes)
+        } catch {
+            reject(error.code, error.message)
+            return
+        }
+        let phase = state.withLock { $0.phase }
+        if case .hello(let hello) = message {
+            guard phase == .awaitingHello else {
+                reject(.alreadyJoined, "this connection already said hello")
+                return
+            }
+            join(hello)
+            return
+        }
+        guard case .joined = phase else {
+            reject(.notJoined, "say hello first")
+            return
+        }
+        switch message {
+        case .hello:
+            break
+        case .chat(let chat):
+            guard take(\.chats, ref: chat.ref) else { return }
+            let scope = AtriumWorld.ChatScope(rawValue: chat.scope.rawValue) ?? .nearby
+            host.submit(.chat(client, ChatRequest(scope: scope, text: chat.text, to: chat.to, ref: chat.ref.map { String($0.prefix(64)) })))
+        case .emote(let emote):
+            guard take(\.actions, ref: nil) else { return }
+            host.submit(.emote(client, code: emote.emote.code))
+        case .status(let status):
+            guard take(\.actions, ref: nil) else { return }
+            host.submit(.status(client, text: status.text))
+        case .who(let who):
+            guard take(\.actions, ref: nil) else { return }
+            host.submit(.who(client, limit: min(max(who.limit ?? 200, 0), 1000)))
+        case .ping(let ping):
+            send(.pong(.init(t: ping.t, serverTime: Int64(context.wallClock() * 1000), tick: host.tick)))
+        case .leave:
+            state.withLock { $0.phase = .closed }
+            host.submit(.leave(client))
+            channel.close(code: .normalClosure, reason: "left")
+        }
+    }
+
+    private func join(_ hello: ClientMessage.Hello) {
+        let name: String
+        switch NameRules.validate(hello.name) {
+        case .success(let valid): name = valid
+        case .failure(let violation):
+            end(with: .nameInvalid, message: violation.message)
+            return
+        }
+        let admission = context.admit(token: hello.token, room: host)
+        guard case .success(let admitted) = admission else {
+            if case .failure(let refusal) = admission { end(with: refusal.code, message: refusal.message) }
+            return
+        }
+        state.withLock {
+            $0.phase = .joining
+            $0.registrationID = admitted.registrationID
+        }
+        let resume = hello.resume.map { String($0.prefix(64)) }
+        host.submit(.join(JoinRequest(client: client, name: name, role: admitted.role,
+                                      registrationID: admitted.registrationID,
+                                      appearance: UInt8(clamping: hello.appearance ?? 0),
+                                      resumeToken: resume, newResumeToken: SecureToken.make())), from: self)
+    }
+
+    private func take(_ bucket: WritableKeyPath<State, TokenBucket>, ref: String?) -> Bool {
+        let now = ContinuousClock.now
+        let allowed = state.withLock { $0[keyPath: bucket].take(now: now) }
+        if !allowed { reject(.rateLimited, "too many messages; slow down", ref: ref) }
+        return allowed
+    }
+
+    /// Answers a bad message with its error and counts a strike.
+    private func reject(_ code: ErrorCode, _ message: String, ref: String? = nil) {
+        send(.error(.init(code: code, message: message, ref: ref)))
+        strike()
+    }
+
+    /// Repeated violations within ten seconds close the connection with 1008; a single
+    /// bad message never does.
+    private func strike() {
+        let now = ContinuousClock.now
+        let limit = context.configuration.maxStrikes
+        let exceeded = state.withLock { state -> Bool in
+            state.strikes.removeAll { $0.duration(to: now) > .seconds(10) }
+            state.strikes.append(now)
+            return state.strikes.count > limit
+        }
+        if exceeded {
+            logger.warning("closing after repeated protocol violations")
+            channel.close(code: .policyViolation, reason: "too many invalid messages")
+        }
+    }
+
+    public func webSocketDidClose(_ channel: WebSocketChannel, report: WebSocketCloseReport) {
+        let previous = state.withLock { state -> Phase in
+            defer { state.phase = .closed }
+            return state.phase
+        }
+        switch previous {
+        case .joined:
+            // The avatar waits for a resume; an explicit leave was handled already.
+            host.submit(.disconnect(client))
+        case .joining:
+            // The welcome with the resume token may never have arrived, so nobody could
+            // resume this avatar.
+            host.submit(.leave(client))
+        case .awaitingHello, .closed:
+            break
+        }
+        logger.info("closed", metadata: ["code": "\(report.code.rawValue)", "origin": "\(report.origin)"])
+    }
+}
+
+extension Duration {
+    var dispatchInterval: DispatchTimeInterval {
+        .nanoseconds(Int(components.seconds) * 1_000_000_000 + Int(components.attoseconds / 1_000_000_000))
+    }
+}

@@ -1,0 +1,26 @@
+/// A token bucket: refills at `rate.perSecond` up to `rate.burst`; each action takes one
+/// token. The time is passed in, so tests drive it without waiting.
+public struct TokenBucket: Sendable {
+    public let rate: RateLimit
+    private var tokens: Double
+    private var updated: ContinuousClock.Instant
+
+    public init(rate: RateLimit, now: ContinuousClock.Instant) {
+        self.rate = rate
+        tokens = rate.burst
+        updated = now
+    }
+
+    /// Takes a token if there is one.
+    public mutating func take(now: ContinuousClock.Instant) -> Bool {
+        let elapsed = updated.duration(to: now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if seconds > 0 {
+            tokens = min(rate.burst, tokens + seconds * rate.perSecond)
+            updated = now
+        }
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct AtriumCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atrium-server",
+        abstract: "A real-time multi-user virtual space server.",
+        subcommands: [Serve.self, MapCommand.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,96 @@
+import AtriumClient
+import AtriumNet
+import AtriumProtocol
+import AtriumServer
+import Logging
+
+/// The repository's root folder, found from this file's path.
+public let repositoryRoot: String = {
+    var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)   // Tests/Support/ServerHarness.swift
+    return parts.joined(separator: "/")
+}()
+
+/// A logger that prints nothing, so test output stays readable.
+public let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+/// A whole Atrium server in-process on a loopback port chosen by the kernel, with the
+/// test maps, and clients that record their events.
+public final class ServerHarness: Sendable {
+    public let server: Server
+    public let port: UInt16
+    public let clientGroup = IOQueueGroup(count: 2, sweepInterval: .milliseconds(20))
+
+    public init(maps: String = repositoryRoot + "/Maps/tests", chatLog: any ChatLog = InMemoryChatLog(),
+                configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = ServerConfiguration()
+        configuration.hosts = ["127.0.0.1"]
+        configuration.port = 0
+        configuration.mapsDirectory = maps
+        configuration.webDirectory = nil
+        configure(&configuration)
+        server = try Server(configuration: configuration, logger: quietLogger, chatLog: chatLog)
+        port = try server.start()[0].port
+    }
+
+    public func url(room: String? = nil) -> String {
+        "ws://127.0.0.1:\(port)/ws" + (room.map { "?room=\($0)" } ?? "")
+    }
+
+    /// A client (not yet connected) whose events are recorded.
+    public func client(_ name: String, room: String? = nil, token: String? = nil,
+                       reconnect: ReconnectPolicy = .disabled) throws -> RecordedClient {
+        let configuration = ClientConfiguration(url: url(room: room), name: name, token: token, reconnect: reconnect,
+                                                logger: quietLogger)
+        return RecordedClient(try AtriumClient(configuration: configuration, group: clientGroup))
+    }
+
+    /// Connects a client and returns it once welcomed.
+    public func joined(_ name: String, room: String? = nil, token: String? = nil,
+                       reconnect: ReconnectPolicy = .disabled) async throws -> RecordedClient {
+        let recorded = try client(name, room: room, token: token, reconnect: reconnect)
+        _ = try await recorded.client.connect()
+        return recorded
+    }
+
+    public func stop() async {
+        await server.shutdown(grace: .seconds(1))
+    }
+}
+
+/// A client plus the queue of everything it observed.
+public struct RecordedClient: Sendable {
+    public let client: AtriumClient
+    public let events = EventQueue<ClientEvent>()
+
+    init(_ client: AtriumClient) {
+        self.client = client
+        let events = self.events
+        client.onEvent = { events.push($0) }
+    }
+
+    public var id: UInt32 { client.welcome?.you.id ?? 0 }
+
+    /// Waits until the client's mirror satisfies `condition`, checking after each event.
+    public func waitUntil(_ what: String, within timeout: Duration = .seconds(10),
+                          _ condition: @escaping (WorldMirror) -> Bool) async throws {
+        if condition(client.world) { return }
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { throw TimedOut(what: what) }
+            _ = try await events.next(within: remaining, what)
+            if condition(client.world) { return }
+        }
+    }
+
+    /// The next chat event.
+    public func nextChat(within timeout: Duration = .seconds(10)) async throws -> ServerMessage.ChatMessage {
+        let event = try await events.first(within: timeout, "a chat message") {
+            if case .chat = $0 { return true }
+            return false
+        }
+        guard case .chat(let message) = event else { fatalError("filtered above") }
+        return message
+    }
+}
