@@ -15,11 +15,16 @@ let package = Package(
         .library(name: "AtriumWebSocket", targets: ["AtriumWebSocket"]),
         .library(name: "AtriumNet", targets: ["AtriumNet"]),
         .executable(name: "atrium-server", targets: ["atrium-server"]),
+        .executable(name: "atrium-bots", targets: ["atrium-bots"]),
         .library(name: "AtriumClient", targets: ["AtriumClient"]),
+        .library(name: "AtriumProtocol", targets: ["AtriumProtocol"]),
+        .library(name: "AtriumWorld", targets: ["AtriumWorld"]),
+        .library(name: "AtriumServer", targets: ["AtriumServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -53,6 +58,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "AtriumClientTests", dependencies: ["AtriumClient", "AtriumServer", "AtriumTestSupport"], swiftSettings: strict),
+
+        .executableTarget(name: "atrium-bots", dependencies: [
+            "AtriumClient", "AtriumNet", "AtriumProtocol", "AtriumWorld",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
 
         .executableTarget(name: "atrium-server", dependencies: [
             "AtriumServer", "AtriumNet",

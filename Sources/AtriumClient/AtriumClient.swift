@@ -47,6 +47,12 @@ public final class AtriumClient: @unchecked Sendable {
     private var pingWaiters: [Double: (ContinuousClock.Instant, @Sendable (Result<Duration, AtriumClientError>) -> Void)] = [:]
     private var eventContinuation: AsyncStream<ClientEvent>.Continuation?
     private var closedError: AtriumClientError?
+    /// Set once the session ended and `.closed` was emitted.
+    private var finished = false
+
+    /// The serial queue that events are delivered on. Work scheduled on it runs in order
+    /// with the client's own, so event handlers and timers there need no locks.
+    public var queue: DispatchQueue { ioQueue.queue }
 
     /// Called for every event, on the client's queue, before it reaches ``events``.
     public var onEvent: (@Sendable (ClientEvent) -> Void)? {
@@ -129,7 +135,7 @@ public final class AtriumClient: @unchecked Sendable {
             self.delegate = delegate
             let hello = ClientMessage.hello(.init(name: configuration.name, token: configuration.token, resume: resumeToken,
                                                   appearance: Int(configuration.appearance)))
-            channel.send(text: String(decoding: hello.encoded(), as: UTF8.self))
+            transmit(hello, on: channel)
         case .failure(let error):
             let mapped = Self.map(error)
             if case .reconnecting = phase, !mapped.isTerminal {
@@ -157,6 +163,7 @@ public final class AtriumClient: @unchecked Sendable {
     // MARK: Receiving, on the client's queue
 
     fileprivate func received(_ message: WebSocketMessage) {
+        configuration.traffic?.received(message.data.count)
         switch message.kind {
         case .binary:
             guard let state = try? StateMessage.decode(message.data) else {
@@ -251,7 +258,8 @@ public final class AtriumClient: @unchecked Sendable {
     }
 
     private func finish(_ error: AtriumClientError?) {
-        if case .closed = phase, eventContinuation == nil, joinWaiters.isEmpty { return }
+        guard !finished else { return }
+        finished = true
         phase = .closed
         let reason = error ?? .notConnected
         joinWaiters.forEach { $0(.failure(reason)) }
@@ -302,7 +310,9 @@ public final class AtriumClient: @unchecked Sendable {
             let input = MoveInput(sequence: sequence, intent: intent)
             if case .joined = phase, let channel {
                 prediction?.sent(input, atTick: estimatedTickOnQueue())
-                channel.send(binary: input.encoded())
+                let bytes = input.encoded()
+                configuration.traffic?.sent(bytes.count)
+                channel.send(binary: bytes)
             }
             return sequence
         }
@@ -328,7 +338,7 @@ public final class AtriumClient: @unchecked Sendable {
             requestCounter += 1
             let ref = "c\(requestCounter)"
             chatWaiters[ref] = completion
-            channel.send(text: String(decoding: ClientMessage.chat(.init(scope: scope, text: text, to: avatarID, ref: ref)).encoded(), as: UTF8.self))
+            transmit(.chat(.init(scope: scope, text: text, to: avatarID, ref: ref)), on: channel)
             expire(after: configuration.requestTimeout) { [self] in
                 chatWaiters.removeValue(forKey: ref)?(.failure(.timedOut))
             }
@@ -344,7 +354,7 @@ public final class AtriumClient: @unchecked Sendable {
                     return
                 }
                 peopleWaiters.append { continuation.resume(returning: $0) }
-                channel.send(text: String(decoding: ClientMessage.who(.init(limit: limit)).encoded(), as: UTF8.self))
+                transmit(.who(.init(limit: limit)), on: channel)
             }
         }
         return try result.get()
@@ -361,7 +371,7 @@ public final class AtriumClient: @unchecked Sendable {
                 requestCounter += 1
                 let t = Double(requestCounter)
                 pingWaiters[t] = (.now, { continuation.resume(returning: $0) })
-                channel.send(text: String(decoding: ClientMessage.ping(.init(t: t)).encoded(), as: UTF8.self))
+                transmit(.ping(.init(t: t)), on: channel)
                 expire(after: configuration.requestTimeout) { [self] in
                     pingWaiters.removeValue(forKey: t)?.1(.failure(.timedOut))
                 }
@@ -381,7 +391,7 @@ public final class AtriumClient: @unchecked Sendable {
     /// Sends any control message as is; for tools and tests.
     public func sendJSON(_ message: ClientMessage) {
         ioQueue.queue.async { [self] in
-            channel?.send(text: String(decoding: message.encoded(), as: UTF8.self))
+            if let channel { transmit(message, on: channel) }
         }
     }
 
@@ -389,7 +399,7 @@ public final class AtriumClient: @unchecked Sendable {
     public func leave() {
         ioQueue.queue.async { [self] in
             phase = .closed
-            channel?.send(text: String(decoding: ClientMessage.leave.encoded(), as: UTF8.self))
+            if let channel { transmit(.leave, on: channel) }
             channel?.close(code: .normalClosure)
             if channel == nil { finish(nil) }
         }
@@ -410,6 +420,12 @@ public final class AtriumClient: @unchecked Sendable {
         ioQueue.queue.async { [self] in
             channel?.connection.abort()
         }
+    }
+
+    private func transmit(_ message: ClientMessage, on channel: WebSocketChannel) {
+        let bytes = message.encoded()
+        configuration.traffic?.sent(bytes.count)
+        channel.send(text: String(decoding: bytes, as: UTF8.self))
     }
 
     private func expire(after timeout: Duration, _ body: @escaping @Sendable () -> Void) {

@@ -18,12 +18,14 @@ public struct ClientConfiguration: Sendable {
     /// How long a request (`say`, `who`, `ping`) waits for its answer.
     public var requestTimeout: Duration
     public var reconnect: ReconnectPolicy
+    /// Counts this client's traffic; share one among many clients to total them.
+    public var traffic: TrafficCounters?
     public var logger: Logger
 
     public init(url: String, name: String, token: String? = nil, appearance: UInt8 = 0, tls: TLSContext? = nil,
                 compression: PerMessageDeflateConfiguration = .init(), connectTimeout: Duration = .seconds(10),
                 requestTimeout: Duration = .seconds(10), reconnect: ReconnectPolicy = .init(),
-                logger: Logger = Logger(label: "atrium.client")) {
+                traffic: TrafficCounters? = nil, logger: Logger = Logger(label: "atrium.client")) {
         self.url = url
         self.name = name
         self.token = token
@@ -33,6 +35,7 @@ public struct ClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.reconnect = reconnect
+        self.traffic = traffic
         self.logger = logger
     }
 }

@@ -71,39 +71,11 @@ struct HostOutput: RoomOutput {
 
     mutating func state(_ delta: StateDelta, to client: ClientID) {
         guard let session = host.session(client) else { return }
-        writer.removeAll()
-        StateMessage.writeHeader(&writer, snapshot: delta.snapshot, tick: delta.tick, ack: delta.ack)
-        writer.varint(UInt32(delta.entered.count))
-        for (entry, info) in delta.entered {
-            StateMessage.writeEnter(&writer, id: entry.id, motion: Self.motion(entry), info: Self.info(info))
-        }
-        writer.varint(UInt32(delta.moved.count))
-        for entry in delta.moved {
-            StateMessage.writeMove(&writer, id: entry.id, motion: Self.motion(entry))
-        }
-        writer.varint(UInt32(delta.updated.count))
-        for (id, info) in delta.updated {
-            StateMessage.writeUpdate(&writer, id: id, info: Self.info(info))
-        }
-        writer.varint(UInt32(delta.left.count))
-        for id in delta.left { writer.varint(id) }
+        StateDeltaEncoder.encode(delta, into: &writer)
         session.sendBinary(writer.bytes)
     }
 
     func isCongested(_ client: ClientID) -> Bool {
         host.session(client)?.isCongested ?? false
-    }
-
-    static func motion(_ entry: StateDelta.Entry) -> StateMessage.Motion {
-        StateMessage.Motion(x: UInt16(clamping: entry.position.x), y: UInt16(clamping: entry.position.y),
-                            vx: Int8(clamping: entry.velocity.dx), vy: Int8(clamping: entry.velocity.dy))
-    }
-
-    static func info(_ info: StateDelta.Info) -> StateMessage.Info {
-        var flags: UInt8 = 0
-        if info.spotlight { flags |= StateMessage.Info.spotlightFlag }
-        if info.away { flags |= StateMessage.Info.awayFlag }
-        return StateMessage.Info(role: info.role.wireCode, flags: flags, appearance: info.appearance, emote: info.emote,
-                                 name: info.name, status: info.status)
     }
 }

@@ -1,0 +1,234 @@
+import AtriumClient
+import AtriumNet
+import AtriumProtocol
+import AtriumWorld
+import Dispatch
+import Logging
+
+/// Settings every bot shares.
+struct BotContext: Sendable {
+    let url: String
+    let token: String?
+    let map: BotMap?
+    let metrics: BotMetrics
+    let moves: MoveRegistry
+    let group: IOQueueGroup
+    let reconnect: Bool
+    let chatInterval: ClosedRange<Double>
+    let clockOrigin: ContinuousClock.Instant
+}
+
+/// One scripted avatar. Its state is confined to its client's queue: events and its own
+/// timers both run there, so a bot needs no lock and no thread.
+/// `@unchecked Sendable`: every mutable member is touched only on `client.queue`.
+final class Bot: @unchecked Sendable {
+    let index: Int
+    let behavior: Behavior
+    let context: BotContext
+    let client: AtriumClient
+    private var random: SeededRandom
+    private var avatarID: UInt32?
+    private var connectStarted = ContinuousClock.now
+    private var isConnected = false
+    private var stopped = false
+    private var sentAt: [UInt32: ContinuousClock.Instant] = [:]
+    private var lastTimed: [UInt32: ContinuousClock.Instant] = [:]
+    private var direction = (dx: 0, dy: 0)
+    private var crowdTarget: (x: Int, y: Int)?
+
+    init(index: Int, behavior: Behavior, context: BotContext, seed: UInt64) throws {
+        self.index = index
+        self.behavior = behavior
+        self.context = context
+        random = SeededRandom(seed: seed)
+        var configuration = ClientConfiguration(
+            url: context.url, name: "bot-\(index)", token: context.token, appearance: UInt8(index % 16),
+            connectTimeout: .seconds(15), requestTimeout: .seconds(15),
+            reconnect: context.reconnect ? ReconnectPolicy() : .disabled, traffic: context.metrics.traffic,
+            logger: Logger(label: "bot") { _ in SwiftLogNoOpLogHandler() })
+        configuration.compression = .init()
+        client = try AtriumClient(configuration: configuration, group: context.group)
+    }
+
+    func start() {
+        context.metrics.attempted()
+        client.onEvent = { [weak self] event in self?.handle(event) }
+        client.queue.async { [self] in
+            connectStarted = .now
+            client.connect { _ in }
+        }
+    }
+
+    /// Leaves the room; the avatar goes at once.
+    func stop() {
+        client.queue.async { [self] in
+            stopped = true
+            client.leave()
+        }
+    }
+
+    private var now: ContinuousClock.Instant { .now }
+
+    private func handle(_ event: ClientEvent) {
+        switch event {
+        case .welcome(let welcome):
+            if avatarID == nil { context.metrics.connect.record(connectStarted.duration(to: now)) }
+            if !isConnected { context.metrics.joined() }
+            isConnected = true
+            avatarID = welcome.you.id
+            scheduleStep(after: random.uniform(0.1...1.0))
+        case .state(let state):
+            acknowledge(state.ack)
+            timeMoves(state)
+        case .chat(let chat):
+            if chat.from.id != avatarID, chat.text.hasPrefix("t:"), let sent = sentTime(chat.text) {
+                context.metrics.chatDelivery.record(sent.duration(to: now))
+            }
+        case .error(let error):
+            context.metrics.error(error.code.rawValue)
+        case .people:
+            break
+        case .reconnecting:
+            context.metrics.reconnecting()
+        case .closed(let error):
+            let reason: String
+            if stopped {
+                reason = "finished"
+            } else if let error {
+                reason = Self.reason(error)
+            } else {
+                reason = "closed"
+            }
+            if avatarID == nil && !stopped {
+                context.metrics.connectFailed(reason)
+            } else {
+                context.metrics.disconnected(reason, wasConnected: isConnected)
+            }
+            isConnected = false
+            stopped = true
+        }
+    }
+
+    static func reason(_ error: AtriumClientError) -> String {
+        switch error {
+        case .refused(let code, _): return code.rawValue
+        case .rejected(let code, _): return code.rawValue
+        case .closed(let code, _): return "close \(code)"
+        case .connectionFailed(let detail): return detail.contains("refused") ? "connection refused" : "connection failed"
+        case .timedOut: return "timed out"
+        case .notConnected: return "not connected"
+        case .invalidURL: return "invalid URL"
+        case .protocolViolation: return "protocol violation"
+        }
+    }
+
+    private func acknowledge(_ ack: UInt32) {
+        guard !sentAt.isEmpty else { return }
+        for (sequence, sent) in sentAt where Int32(bitPattern: sequence &- ack) <= 0 {
+            context.metrics.inputAck.record(sent.duration(to: now))
+            sentAt[sequence] = nil
+        }
+    }
+
+    /// Times how long another bot's change of direction took to reach this one.
+    private func timeMoves(_ state: StateMessage) {
+        for entry in state.moved where entry.id != avatarID {
+            guard let change = context.moves.change(of: entry.id) else { continue }
+            if let last = lastTimed[entry.id], last >= change.at { continue }
+            // Only the movement the change asked for: a stop at a wall is not the change.
+            guard Int(entry.motion.vx).signum() == change.dx, Int(entry.motion.vy).signum() == change.dy else { continue }
+            lastTimed[entry.id] = change.at
+            context.metrics.moveSeen.record(change.at.duration(to: now))
+        }
+    }
+
+    // MARK: Behaviour
+
+    private func scheduleStep(after seconds: Double) {
+        client.queue.asyncAfter(deadline: .now() + seconds) { [weak self] in self?.step() }
+    }
+
+    private func step() {
+        guard !stopped, isConnected, let avatarID else { return }
+        switch behavior {
+        case .idle:
+            return
+        case .wander:
+            turn(avatarID)
+            scheduleStep(after: random.uniform(1...3))
+        case .chatter:
+            if random.uniform(0...1) < 0.5 { turn(avatarID) }
+            say()
+            scheduleStep(after: random.uniform(context.chatInterval))
+        case .crowd:
+            gather()
+            scheduleStep(after: random.uniform(4...8))
+        case .quiz:
+            // Until the quiz runs, quiz bots wait near the fields like people do.
+            gather()
+            scheduleStep(after: random.uniform(4...8))
+        }
+    }
+
+    private func turn(_ avatarID: UInt32) {
+        let world = client.world
+        guard let me = world.me else { return }
+        let tileX = Int(me.motion.x) / 64
+        let tileY = Int(me.motion.y) / 64
+        var options = context.map?.openDirections(fromTileX: tileX, y: tileY)
+            ?? [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]
+        options.removeAll { $0.dx == direction.dx && $0.dy == direction.dy }
+        let choice = options.isEmpty ? (dx: 0, dy: 0) : options[Int(random.next() % UInt64(options.count))]
+        direction = choice
+        let sent = now
+        let sequence = client.move(dx: choice.dx, dy: choice.dy)
+        sentAt[sequence] = sent
+        context.moves.record(avatar: avatarID, dx: choice.dx, dy: choice.dy, at: sent)
+    }
+
+    private func gather() {
+        guard let map = context.map else { return }
+        let targets = behavior == .quiz && !map.quizO.isEmpty ? map.quizO + map.quizX : map.crowdTargets
+        guard !targets.isEmpty else { return }
+        let base = crowdTarget ?? targets[Int(random.next() % UInt64(targets.count))]
+        crowdTarget = base
+        let jitterX = Int(random.next() % 5) - 2
+        let jitterY = Int(random.next() % 5) - 2
+        let sequence = client.walk(toX: (base.x + jitterX) * 64 + 32, y: (base.y + jitterY) * 64 + 32)
+        sentAt[sequence] = now
+    }
+
+    private func say() {
+        let sent = now
+        let text = "t:\(context.clockOrigin.duration(to: sent).nanoseconds) hello from bot \(index)"
+        let metrics = context.metrics
+        client.say(text, scope: .nearby) { result in
+            switch result {
+            case .success: metrics.chatAck.record(sent.duration(to: .now))
+            case .failure(let error): metrics.error(Bot.reason(error))
+            }
+        }
+    }
+
+    private func sentTime(_ text: String) -> ContinuousClock.Instant? {
+        let digits = text.dropFirst(2).prefix { $0.isNumber }
+        guard let nanoseconds = Int64(digits) else { return nil }
+        return context.clockOrigin + .nanoseconds(nanoseconds)
+    }
+}
+
+extension SeededRandom {
+    mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+        range.lowerBound + Double(next() % 1_000_000) / 1_000_000 * (range.upperBound - range.lowerBound)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

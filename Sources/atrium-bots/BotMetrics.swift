@@ -1,0 +1,56 @@
+import AtriumClient
+import Synchronization
+
+/// Everything the bots measure, shared by all of them.
+final class BotMetrics: Sendable {
+    let connect = LatencyRecorder("connect+welcome")
+    let inputAck = LatencyRecorder("input→ack")
+    let moveSeen = LatencyRecorder("move→seen")
+    let chatAck = LatencyRecorder("chat ack")
+    let chatDelivery = LatencyRecorder("chat delivery")
+    let traffic = TrafficCounters()
+
+    private let counts = Mutex(Counts())
+
+    struct Counts: Sendable {
+        var attempted = 0
+        var joined = 0
+        var connected = 0
+        var peakConnected = 0
+        var connectFailures: [String: Int] = [:]
+        var errors: [String: Int] = [:]
+        var disconnects: [String: Int] = [:]
+        var reconnects = 0
+    }
+
+    var snapshot: Counts { counts.withLock { $0 } }
+
+    func attempted() { counts.withLock { $0.attempted += 1 } }
+
+    func joined() {
+        counts.withLock {
+            $0.joined += 1
+            $0.connected += 1
+            $0.peakConnected = max($0.peakConnected, $0.connected)
+        }
+    }
+
+    func connectFailed(_ reason: String) { counts.withLock { $0.connectFailures[reason, default: 0] += 1 } }
+    func error(_ code: String) { counts.withLock { $0.errors[code, default: 0] += 1 } }
+    func reconnecting() { counts.withLock { $0.reconnects += 1 } }
+
+    func disconnected(_ reason: String, wasConnected: Bool) {
+        counts.withLock {
+            $0.disconnects[reason, default: 0] += 1
+            if wasConnected { $0.connected -= 1 }
+        }
+    }
+
+    /// Errors that count against `--max-errors`: failed connects, server errors and
+    /// disconnects that the run did not ask for.
+    var errorCount: Int {
+        let counts = snapshot
+        return counts.connectFailures.values.reduce(0, +) + counts.errors.values.reduce(0, +)
+            + counts.disconnects.filter { $0.key != "finished" }.values.reduce(0, +)
+    }
+}

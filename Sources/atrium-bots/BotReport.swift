@@ -1,0 +1,72 @@
+import Foundation
+
+/// Every figure of a run, as written by `--report FILE.json`.
+struct BotReport: Codable, Sendable {
+    struct Settings: Codable, Sendable {
+        var url: String
+        var room: String?
+        var bots: Int
+        var rampPerSecond: Double
+        var durationSeconds: Double
+        var behavior: String
+    }
+
+    struct Traffic: Codable, Sendable {
+        var messagesIn: UInt64
+        var bytesIn: UInt64
+        var messagesOut: UInt64
+        var bytesOut: UInt64
+        var messagesInPerSecond: Double
+        var bytesInPerSecond: Double
+        var messagesOutPerSecond: Double
+        var bytesOutPerSecond: Double
+        var bytesInPerBotPerSecond: Double
+    }
+
+    var startedAt: String
+    var settings: Settings
+    var elapsedSeconds: Double
+    var attempted: Int
+    var joined: Int
+    var peakConnected: Int
+    var connectedAtEnd: Int
+    var latencies: [String: LatencyRecorder.Summary]
+    var traffic: Traffic
+    var connectFailures: [String: Int]
+    var errors: [String: Int]
+    var disconnects: [String: Int]
+    var reconnects: Int
+    var verdict: String
+
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+
+    var table: String {
+        var lines = ["", "Atrium bots: \(settings.bots) × \(settings.behavior) on \(settings.url) for \(String(format: "%.0f", elapsedSeconds)) s",
+                     "  joined \(joined)/\(attempted), peak connected \(peakConnected), reconnects \(reconnects)", "",
+                     "  latency             count      p50      p90      p99    p99.9      max  (ms)"]
+        for name in ["connect+welcome", "input→ack", "move→seen", "chat ack", "chat delivery"] {
+            guard let summary = latencies[name] else { continue }
+            lines.append(String(format: "  %@%9llu %8.2f %8.2f %8.2f %8.2f %8.2f",
+                                name.padding(toLength: 16, withPad: " ", startingAt: 0) as NSString, summary.count,
+                                summary.p50Ms, summary.p90Ms, summary.p99Ms, summary.p999Ms, summary.maxMs))
+        }
+        lines.append("")
+        lines.append(String(format: "  traffic in:  %.0f msg/s, %.1f KB/s (%.0f B/s per bot)", traffic.messagesInPerSecond,
+                            traffic.bytesInPerSecond / 1000, traffic.bytesInPerBotPerSecond))
+        lines.append(String(format: "  traffic out: %.0f msg/s, %.1f KB/s", traffic.messagesOutPerSecond, traffic.bytesOutPerSecond / 1000))
+        if !connectFailures.isEmpty { lines.append("  failed connects: \(Self.describe(connectFailures))") }
+        if !errors.isEmpty { lines.append("  errors: \(Self.describe(errors))") }
+        let unexpected = disconnects.filter { $0.key != "finished" }
+        if !unexpected.isEmpty { lines.append("  disconnects: \(Self.describe(unexpected))") }
+        lines.append("  verdict: \(verdict)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ counts: [String: Int]) -> String {
+        counts.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+    }
+}
