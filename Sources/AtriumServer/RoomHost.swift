@@ -22,7 +22,7 @@ public final class RoomHost: @unchecked Sendable {
     let chatLog: any ChatLog
     let logger: Logger
 
-    private let room: Room
+    private var room: Room
     private var timer: (any DispatchSourceTimer)?
     private var sessions: [ClientID: Session] = [:]
     private var output: HostOutput!

@@ -7,7 +7,7 @@ import AtriumWebSocket
 /// - `GET /ws?room=ID`: the WebSocket of a room; 404 for an unknown room and 503 for a
 ///   full one, before the upgrade, so a proxy can route on the URL alone.
 /// - `GET /maps/…`: map files and exhibit content (never quiz files).
-/// - `GET /echo`: a WebSocket echo, only when enabled.
+/// - `GET /echo`, `GET /fanout`: transport benchmarks' echo and broadcast, only when enabled.
 /// - everything else: the browser client from the web folder.
 struct Router: HTTPRouter {
     let rooms: [String: RoomHost]
@@ -16,6 +16,7 @@ struct Router: HTTPRouter {
     let maps: StaticFiles?
     let web: StaticFiles?
     let readiness: @Sendable () -> Bool
+    let fanout = FanoutHub()
 
     func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
         let path = request.path
@@ -31,6 +32,12 @@ struct Router: HTTPRouter {
             return .webSocket(WebSocketUpgrade(configuration: context.configuration.webSocket,
                                                outboundLimits: context.configuration.outboundLimits) { channel in
                 channel.delegate = EchoWebSocket()
+            })
+        case "/fanout" where context.configuration.echoEndpoint:
+            let hub = fanout
+            return .webSocket(WebSocketUpgrade(configuration: context.configuration.webSocket,
+                                               outboundLimits: context.configuration.outboundLimits) { channel in
+                hub.join(channel)
             })
         default:
             break

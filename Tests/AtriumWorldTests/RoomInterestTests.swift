@@ -12,7 +12,7 @@ import Testing
     private func tile(_ x: Int, _ y: Int) -> Position { Position(tileX: x, tileY: y) }
 
     @Test func aNeighbourSeesAMoveAndAFarClientDoesNot() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let walker = room.join(ClientID(1), name: "Walker", output: &output)
         let near = room.join(ClientID(2), name: "Near", output: &output)
@@ -36,7 +36,7 @@ import Testing
 
     /// Cell membership at the exact borders: tile 4 starts cell 1, tile 8 starts cell 2.
     @Test func decidesVisibilityOnExactCellBorders() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let observer = room.join(ClientID(1), name: "Observer", output: &output)
         let other = room.join(ClientID(2), name: "Other", output: &output)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func walkingStraightCostsNothingAfterTheFirstUpdate() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let walker = room.join(ClientID(1), name: "Walker", output: &output)
         let watcher = room.join(ClientID(2), name: "Watcher", output: &output)
@@ -77,7 +77,7 @@ import Testing
     /// view: from cells 1 and 2 (adjacent, visible) to cells 0 and 3 (three apart). The
     /// cell difference of either one alone does not contain the other's new cell.
     @Test func avatarsWalkingApartAtOnceBothLeaveEachOthersView() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let a = room.join(ClientID(1), name: "A", output: &output)
         let b = room.join(ClientID(2), name: "B", output: &output)
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func aCongestedClientGetsOneCatchUpDeltaWithTheNewestState() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let walker = room.join(ClientID(1), name: "Walker", output: &output)
         let slow = room.join(ClientID(2), name: "Slow", output: &output)
@@ -140,7 +140,7 @@ import Testing
             let y = Int(generator.next() % 48)
             if !(20..<28).contains(x) || !(20..<28).contains(y) { builder.wall(x: x, y: y) }
         }
-        let room = Room(map: try builder.load(), configuration: RoomConfiguration(id: "test", gridCellTiles: 4, seed: seed))
+        var room = Room(map: try builder.load(), configuration: RoomConfiguration(id: "test", gridCellTiles: 4, seed: seed))
         var output = RecordingOutput()
         let clients = (1...30).map { ClientID(UInt64($0)) }
         var mirrors: [ClientID: ClientMirror] = [:]
@@ -165,10 +165,11 @@ import Testing
                 let mirror = mirrors[client, default: ClientMirror()]
                 let myCell = room.grid.cell(of: myPosition)
                 var expected: Set<UInt32> = []
-                for other in room.slots.compactMap({ $0 }) where room.grid.distance(other.cell, myCell) <= room.viewCells {
-                    expected.insert(other.id)
-                    #expect(mirror.position(of: other.id, at: room.tick) == other.position,
-                            "tick \(room.tick): \(client) believes \(other.id) elsewhere")
+                for slot in room.ids.indices where room.ids[slot] != 0 && room.grid.distance(room.cells[slot], myCell) <= room.viewCells {
+                    let other = room.ids[slot]
+                    expected.insert(other)
+                    #expect(mirror.position(of: other, at: room.tick) == room.positions[slot],
+                            "tick \(room.tick): \(client) believes \(other) elsewhere")
                 }
                 #expect(Set(mirror.avatars.keys) == expected, "tick \(room.tick): \(client) sees the wrong set")
             }

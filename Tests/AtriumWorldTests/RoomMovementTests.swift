@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func walksAtTheFixedSpeedHoweverManyInputsArrive() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         let start = try #require(room.position(of: id))
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func diagonalStepsAreNoFasterThanStraightOnes() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         let start = try #require(room.position(of: id))
@@ -44,7 +44,7 @@ import Testing
     @Test func stopsAtAWallAndSlidesAlongIt() throws {
         var builder = TestMap.open(width: 20, height: 20)
         builder.wallColumn(x: 12, from: 0, to: 19)
-        let room = try room(builder)
+        var room = try room(builder)
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         room.place(id, at: Position(tileX: 10, tileY: 10))
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func staysInsideTheMap() throws {
-        let room = try room(.open(width: 8, height: 8))
+        var room = try room(.open(width: 8, height: 8))
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         room.step([.move(client, sequence: 1, intent: .direction(dx: -1, dy: -1))], into: &output)
@@ -69,7 +69,7 @@ import Testing
     @Test func walksToATargetAroundAWallAtWalkingSpeed() throws {
         var builder = TestMap.open(width: 30, height: 30)
         builder.wallColumn(x: 20, from: 5, to: 29)
-        let room = try room(builder)
+        var room = try room(builder)
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         room.place(id, at: Position(tileX: 15, tileY: 20))
@@ -90,7 +90,7 @@ import Testing
     @Test func anUnreachableTargetLeavesTheAvatarStanding() throws {
         var builder = TestMap.open(width: 20, height: 20)
         builder.wallColumn(x: 15, from: 0, to: 19)
-        let room = try room(builder)
+        var room = try room(builder)
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         let start = try #require(room.position(of: id))
@@ -110,7 +110,7 @@ import Testing
             let y = Int(generator.next() % 24)
             if !(10...13).contains(x) || !(10...13).contains(y) { builder.wall(x: x, y: y) }
         }
-        let room = try room(builder)
+        var room = try room(builder)
         var output = RecordingOutput()
         let id = room.join(client, name: "Mina", output: &output)
         var previous = try #require(room.position(of: id))
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func acknowledgesTheLastAppliedInput() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         _ = room.join(client, name: "Mina", output: &output)
         output.clear()

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func makesNamesUniqueWithASuffixCaseInsensitively() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         room.step([joined("Mina", 1), joined("mina", 2), joined("MINA", 3)], into: &output)
         #expect(welcome(output, ClientID(1))?.name == "Mina")
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func refusesJoinsBeyondCapacityBeforeAnAvatarExists() throws {
-        let room = try room([("capacity", "2")])
+        var room = try room([("capacity", "2")])
         var output = RecordingOutput()
         room.step([joined("A", 1), joined("B", 2), joined("C", 3)], into: &output)
         #expect(output.events(for: ClientID(3)) == [.refused(.roomFull)])
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func resumingWithinGraceGivesBackTheSameAvatarWithASnapshot() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let id = room.join(ClientID(1), name: "Mina", output: &output)
         let other = room.join(ClientID(2), name: "Other", output: &output)
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func anAvatarLeavesWhenTheGraceRunsOut() throws {
-        let room = try room(grace: .seconds(1))
+        var room = try room(grace: .seconds(1))
         var output = RecordingOutput()
         let id = room.join(ClientID(1), name: "Mina", output: &output)
         _ = room.join(ClientID(2), name: "Other", output: &output)
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func resumingFromASecondConnectionEvictsTheFirst() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let id = room.join(ClientID(1), name: "Mina", output: &output)
         output.clear()
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func anExplicitLeaveRemovesTheAvatarAtOnce() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let id = room.join(ClientID(1), name: "Mina", output: &output)
         _ = room.join(ClientID(2), name: "Other", output: &output)
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func emotesWearOffAndStatusesAreCleaned() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         let id = room.join(ClientID(1), name: "Mina", output: &output)
         _ = room.join(ClientID(2), name: "Other", output: &output)
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func listsPeopleSortedByName() throws {
-        let room = try room()
+        var room = try room()
         var output = RecordingOutput()
         room.step([joined("Zoe", 1), joined("adam", 2), joined("Mina", 3)], into: &output)
         output.clear()
@@ -132,7 +132,7 @@ import Testing
             var delta: StateDeltaCopy
         }
         func run() throws -> [[Record]] {
-            let room = Room(map: try TestMap.open(width: 40, height: 40).load(), configuration: RoomConfiguration(id: "t", seed: 42))
+            var room = Room(map: try TestMap.open(width: 40, height: 40).load(), configuration: RoomConfiguration(id: "t", seed: 42))
             var output = RecordingOutput()
             var log: [[Record]] = []
             for client in 1...8 as ClosedRange<UInt64> { room.step([joined("P\(client)", client)], into: &output) }

@@ -144,13 +144,13 @@ struct ClientMirror {
 extension Room {
     /// Steps once with the given inputs into a fresh recording.
     @discardableResult
-    func step(_ inputs: [RoomInput] = [], into output: inout RecordingOutput) -> RecordingOutput {
+    mutating func step(_ inputs: [RoomInput] = [], into output: inout RecordingOutput) -> RecordingOutput {
         step(inputs: inputs, output: &output)
         return output
     }
 
     /// Joins a client and returns its avatar id.
-    func join(_ client: ClientID, name: String, role: Role = .participant, output: inout RecordingOutput) -> UInt32 {
+    mutating func join(_ client: ClientID, name: String, role: Role = .participant, output: inout RecordingOutput) -> UInt32 {
         step([.join(JoinRequest(client: client, name: name, role: role, newResumeToken: "resume-\(client.rawValue)"))], into: &output)
         return avatarID(of: client)!
     }

@@ -1,6 +1,6 @@
-/// An avatar's state as the server decides it.
+/// The slowly changing part of an avatar: who it is and how it looks. Its motion lives
+/// in the room's per-slot arrays, which the tick walks without touching these strings.
 struct Avatar {
-    let id: UInt32
     /// The connection steering it; nil while it waits, away, for its owner to resume.
     var client: ClientID?
     var name: String
@@ -14,30 +14,23 @@ struct Avatar {
     var status = ""
     var spotlight = false
     var resumeToken: String
-
-    var position: Position
-    var velocity = Velocity.zero
-    var intent = Intent.idle
-    var lastSequence: UInt32 = 0
-    var cell: Int
     /// Tick at which an away avatar leaves.
     var awayUntil: UInt32?
-    /// Bumped whenever anything in the info block changes.
-    var infoVersion: UInt32 = 0
 
-    enum Intent: Equatable {
-        case idle
-        case direction(dx: Int32, dy: Int32)
-        /// Waypoints, last is the destination.
-        case path([Position], next: Int)
-    }
+    var hasStageVoice: Bool { role.hasStageVoice || spotlight }
 
-    var info: StateDelta.Info {
+    func info() -> StateDelta.Info {
         StateDelta.Info(role: role, spotlight: spotlight, away: client == nil, appearance: appearance,
                         emote: emote, name: name, status: status)
     }
+}
 
-    var hasStageVoice: Bool { role.hasStageVoice || spotlight }
+/// Where an avatar is heading.
+enum Intent: Equatable {
+    case idle
+    case direction(dx: Int32, dy: Int32)
+    /// Waypoints, last is the destination.
+    case path([Position], next: Int)
 }
 
 /// What a client was last told about one avatar, to compute the next delta from.
@@ -58,10 +51,13 @@ struct KnownAvatar {
 /// A class so the per-tick updates mutate its collections in place.
 final class Observer {
     let client: ClientID
-    var known: [UInt32: KnownAvatar] = [:]
+    var known = AvatarMap<KnownAvatar>()
     /// Avatars whose state may differ from what the client knows, with their slot.
     var dirty: [(slot: Int, id: UInt32)] = []
-    var dirtyIDs: Set<UInt32> = []
+    /// The generation in which each avatar was last marked: marked this round when equal
+    /// to `generation`, so clearing all marks is one increment.
+    private var markedIn = AvatarMap<UInt32>()
+    private var generation: UInt32 = 1
     var needsSnapshot = true
     var lastAckSent: UInt32 = 0
 
@@ -69,7 +65,24 @@ final class Observer {
         self.client = client
     }
 
+    @inline(__always)
     func markDirty(slot: Int, id: UInt32) {
-        if dirtyIDs.insert(id).inserted { dirty.append((slot, id)) }
+        if markedIn[id] != generation {
+            markedIn.insert(id, generation)
+            dirty.append((slot, id))
+        }
+    }
+
+    /// Starts a new round of marks.
+    func clearMarks() {
+        dirty.removeAll(keepingCapacity: true)
+        generation &+= 1
+        if generation == 0 { generation = 1 }
+    }
+
+    /// Forgets an avatar that left this client's view for good.
+    func forget(_ id: UInt32) {
+        known.remove(id)
+        markedIn.remove(id)
     }
 }

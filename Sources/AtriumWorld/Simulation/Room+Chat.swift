@@ -8,8 +8,8 @@ extension Room {
     /// - `stage`: the whole room, for a speaker with stage voice on a stage tile.
     /// - `room`: the whole room, moderators only.
     /// - `dm`: one avatar by id, plus the sender's own copy.
-    func chat<Output: RoomOutput>(_ client: ClientID, _ request: ChatRequest, output: inout Output) {
-        guard let slot = slotByClient[client], let sender = slots[slot] else {
+    mutating func chat<Output: RoomOutput>(_ client: ClientID, _ request: ChatRequest, output: inout Output) {
+        guard let slot = slotByClient[client], let sender = avatars[slot] else {
             output.send(.error(.notJoined, ref: request.ref), to: client)
             return
         }
@@ -20,7 +20,8 @@ extension Room {
             output.send(.error(error, ref: request.ref), to: client)
             return
         }
-        let tile = (x: sender.position.tileX, y: sender.position.tileY)
+        let senderPosition = positions[slot]
+        let tile = (x: senderPosition.tileX, y: senderPosition.tileY)
         var recipients: [ClientID] = []
         switch request.scope {
         case .nearby:
@@ -31,9 +32,10 @@ extension Room {
             grid.cells(covering: box, into: &cellsA)
             for cell in cellsA {
                 for other in grid.cells[cell] {
-                    guard let avatar = slots[other], let recipient = avatar.client,
-                          avatar.position.distanceSquared(to: sender.position) <= reach * reach,
-                          map.areaIndex(tileX: avatar.position.tileX, tileY: avatar.position.tileY) == area else { continue }
+                    let position = positions[other]
+                    guard let recipient = avatars[other]?.client,
+                          position.distanceSquared(to: senderPosition) <= reach * reach,
+                          map.areaIndex(tileX: position.tileX, tileY: position.tileY) == area else { continue }
                     recipients.append(recipient)
                 }
             }
@@ -46,8 +48,9 @@ extension Room {
             grid.cells(covering: area.rect, into: &cellsA)
             for cell in cellsA {
                 for other in grid.cells[cell] {
-                    guard let avatar = slots[other], let recipient = avatar.client,
-                          map.areaIndex(tileX: avatar.position.tileX, tileY: avatar.position.tileY) == areaIndex else { continue }
+                    let position = positions[other]
+                    guard let recipient = avatars[other]?.client,
+                          map.areaIndex(tileX: position.tileX, tileY: position.tileY) == areaIndex else { continue }
                     recipients.append(recipient)
                 }
             }
@@ -64,7 +67,7 @@ extension Room {
             }
             recipients = Array(slotByClient.keys)
         case .dm:
-            guard let target = request.to, let targetSlot = slotByID[target], let recipient = slots[targetSlot]?.client else {
+            guard let target = request.to, let targetSlot = slotByID[target], let recipient = avatars[targetSlot]?.client else {
                 output.send(.error(.notFound("no connected avatar with that id"), ref: request.ref), to: client)
                 return
             }
@@ -73,7 +76,7 @@ extension Room {
         recipients.sort()
         let id = nextMessageID
         nextMessageID &+= 1
-        output.chat(ChatDelivery(id: id, senderID: sender.id, senderName: sender.name, senderClient: client,
+        output.chat(ChatDelivery(id: id, senderID: ids[slot], senderName: sender.name, senderClient: client,
                                  scope: request.scope, text: text, to: request.scope == .dm ? request.to : nil,
                                  ref: request.ref, tick: tick, recipients: recipients))
     }

@@ -8,7 +8,7 @@ extension Room {
     /// avatar, not the square of the room. Marking too much is harmless, since
     /// ``emitState(output:)`` checks each marked avatar; marking too little would lose
     /// an update, so pairs in which both avatars crossed are compared exactly.
-    func updateInterest() {
+    mutating func updateInterest() {
         let radius = viewCells
         for crossing in crossings {
             switch (crossing.from, crossing.to) {
@@ -28,12 +28,12 @@ extension Room {
             }
         }
         markCrossingPairs()
-        for slot in changed {
-            guard let avatar = slots[slot] else { continue }
-            grid.neighbourhood(of: avatar.cell, radius: radius, into: &cellsA)
+        for slot in changed where ids[slot] != 0 {
+            let id = ids[slot]
+            grid.neighbourhood(of: cells[slot], radius: radius, into: &cellsA)
             for cell in cellsA {
-                for other in grid.cells[cell] where observers[other] != nil {
-                    observers[other]?.markDirty(slot: slot, id: avatar.id)
+                for other in grid.cells[cell] {
+                    observers[other]?.markDirty(slot: slot, id: id)
                 }
             }
         }
@@ -42,18 +42,18 @@ extension Room {
     /// Marks the crossing avatar and every avatar in `cells` as news to each other.
     private func markPairs(_ crossing: Crossing, in cells: [Int]) {
         let mover = crossing.slot
-        let moverObserves = observers[mover] != nil && slots[mover]?.id == crossing.id
+        let moverObserver = ids[mover] == crossing.id ? observers[mover] : nil
         for cell in cells {
             for other in grid.cells[cell] where other != mover {
-                if observers[other] != nil { observers[other]?.markDirty(slot: mover, id: crossing.id) }
-                if moverObserves, let id = slots[other]?.id { observers[mover]?.markDirty(slot: other, id: id) }
+                observers[other]?.markDirty(slot: mover, id: crossing.id)
+                moverObserver?.markDirty(slot: other, id: ids[other])
             }
         }
     }
 
     /// Pairs in which both avatars crossed this tick: a cell difference alone can miss
     /// them (both walk apart at once), so their visibility before and after is compared.
-    private func markCrossingPairs() {
+    private mutating func markCrossingPairs() {
         guard crossings.count > 1 else { return }
         let radius = viewCells
         var byOldCell: [Int: [Int]] = [:]
@@ -66,8 +66,9 @@ extension Room {
             guard let a, let b else { return false }
             return grid.distance(a, b) <= radius
         }
+        var candidates: [Int] = []
         for (index, crossing) in crossings.enumerated() {
-            var candidates: [Int] = []
+            candidates.removeAll(keepingCapacity: true)
             if let from = crossing.from {
                 grid.neighbourhood(of: from, radius: radius, into: &cellsB)
                 for cell in cellsB { candidates += byOldCell[cell] ?? [] }
@@ -82,12 +83,8 @@ extension Room {
                 let before = visible(crossing.from, other.from)
                 let after = visible(crossing.to, other.to)
                 guard before != after else { continue }
-                if observers[crossing.slot] != nil && slots[crossing.slot]?.id == crossing.id {
-                    observers[crossing.slot]?.markDirty(slot: other.slot, id: other.id)
-                }
-                if observers[other.slot] != nil && slots[other.slot]?.id == other.id {
-                    observers[other.slot]?.markDirty(slot: crossing.slot, id: crossing.id)
-                }
+                if ids[crossing.slot] == crossing.id { observers[crossing.slot]?.markDirty(slot: other.slot, id: other.id) }
+                if ids[other.slot] == other.id { observers[other.slot]?.markDirty(slot: crossing.slot, id: crossing.id) }
             }
         }
     }
@@ -95,46 +92,55 @@ extension Room {
     /// Builds each client's delta from its marked avatars and hands it to the output.
     /// A congested client is skipped and keeps its marks, so its next delta carries the
     /// newest state of everything that changed meanwhile.
-    func emitState<Output: RoomOutput>(output: inout Output) {
+    mutating func emitState<Output: RoomOutput>(output: inout Output) {
         for slot in observers.indices {
-            guard let observer = observers[slot], let me = slots[slot] else { continue }
-            let ackChanged = me.lastSequence != observer.lastAckSent
+            guard let observer = observers[slot] else { continue }
+            let acknowledged = sequences[slot]
+            let ackChanged = acknowledged != observer.lastAckSent
             guard !observer.dirty.isEmpty || ackChanged || observer.needsSnapshot else { continue }
             guard !output.isCongested(observer.client) else { continue }
 
-            delta.reset(tick: tick, ack: me.lastSequence, snapshot: observer.needsSnapshot)
+            let myCell = cells[slot]
+            delta.reset(tick: tick, ack: acknowledged, snapshot: observer.needsSnapshot)
             for (otherSlot, id) in observer.dirty {
-                let current = slots[otherSlot].flatMap { $0.id == id ? $0 : nil }
-                let isVisible = current.map { grid.distance($0.cell, me.cell) <= viewCells } ?? false
+                let present = ids[otherSlot] == id
+                let isVisible = present && grid.distance(cells[otherSlot], myCell) <= viewCells
                 if let known = observer.known[id] {
-                    guard isVisible, let avatar = current else {
-                        observer.known[id] = nil
+                    guard isVisible else {
+                        observer.forget(id)
                         delta.left.append(id)
                         continue
                     }
+                    let position = positions[otherSlot]
+                    let velocity = velocities[otherSlot]
+                    let version = infoVersions[otherSlot]
                     var updated = known
-                    if known.predicted(at: tick) != avatar.position || known.velocity != avatar.velocity {
-                        delta.moved.append(.init(id: id, position: avatar.position, velocity: avatar.velocity))
-                        updated.position = avatar.position
-                        updated.velocity = avatar.velocity
+                    var modified = false
+                    if known.velocity != velocity || known.predicted(at: tick) != position {
+                        delta.moved.append(.init(id: id, position: position, velocity: velocity))
+                        updated.position = position
+                        updated.velocity = velocity
                         updated.tick = tick
+                        modified = true
                     }
-                    if known.infoVersion != avatar.infoVersion {
-                        delta.updated.append((id, avatar.info))
-                        updated.infoVersion = avatar.infoVersion
+                    if known.infoVersion != version, let avatar = avatars[otherSlot] {
+                        delta.updated.append((id, avatar.info()))
+                        updated.infoVersion = version
+                        modified = true
                     }
-                    observer.known[id] = updated
-                } else if isVisible, let avatar = current {
-                    delta.entered.append((.init(id: id, position: avatar.position, velocity: avatar.velocity), avatar.info))
-                    observer.known[id] = KnownAvatar(position: avatar.position, velocity: avatar.velocity, tick: tick,
-                                                     infoVersion: avatar.infoVersion)
+                    if modified { observer.known.insert(id, updated) }
+                } else if isVisible, let avatar = avatars[otherSlot] {
+                    let position = positions[otherSlot]
+                    let velocity = velocities[otherSlot]
+                    delta.entered.append((.init(id: id, position: position, velocity: velocity), avatar.info()))
+                    observer.known.insert(id, KnownAvatar(position: position, velocity: velocity, tick: tick,
+                                                          infoVersion: infoVersions[otherSlot]))
                 }
             }
-            observer.dirty.removeAll(keepingCapacity: true)
-            observer.dirtyIDs.removeAll(keepingCapacity: true)
+            observer.clearMarks()
             let sendSnapshot = observer.needsSnapshot
             observer.needsSnapshot = false
-            observer.lastAckSent = me.lastSequence
+            observer.lastAckSent = acknowledged
             if !delta.isEmpty || ackChanged || sendSnapshot {
                 output.state(delta, to: observer.client)
             }

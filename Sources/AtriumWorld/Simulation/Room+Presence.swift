@@ -1,5 +1,5 @@
 extension Room {
-    func join<Output: RoomOutput>(_ request: JoinRequest, output: inout Output) {
+    mutating func join<Output: RoomOutput>(_ request: JoinRequest, output: inout Output) {
         guard slotByClient[request.client] == nil else {
             output.send(.error(.alreadyJoined, ref: nil), to: request.client)
             return
@@ -18,22 +18,37 @@ extension Room {
         let cell = grid.cell(of: position)
         let id = nextAvatarID
         nextAvatarID &+= 1
-        let avatar = Avatar(id: id, client: request.client, name: name, nameKey: key, role: request.role,
+        let avatar = Avatar(client: request.client, name: name, nameKey: key, role: request.role,
                             registrationID: request.registrationID, appearance: request.appearance,
-                            resumeToken: request.newResumeToken, position: position, cell: cell)
+                            resumeToken: request.newResumeToken)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
-            slots[slot] = avatar
+            ids[slot] = id
+            positions[slot] = position
+            velocities[slot] = .zero
+            cells[slot] = cell
+            infoVersions[slot] = 0
+            sequences[slot] = 0
+            intents[slot] = .idle
+            avatars[slot] = avatar
             observers[slot] = Observer(client: request.client)
         } else {
-            slot = slots.count
-            slots.append(avatar)
+            slot = ids.count
+            ids.append(id)
+            positions.append(position)
+            velocities.append(.zero)
+            cells.append(cell)
+            infoVersions.append(0)
+            sequences.append(0)
+            intents.append(.idle)
+            avatars.append(avatar)
             observers.append(Observer(client: request.client))
         }
         slotByID[id] = slot
         slotByClient[request.client] = slot
         slotByResumeToken[request.newResumeToken] = slot
+        takenNames.insert(key)
         grid.insert(slot, into: cell)
         crossings.append(Crossing(slot: slot, id: id, from: nil, to: cell))
         observers[slot]?.markDirty(slot: slot, id: id)
@@ -43,8 +58,8 @@ extension Room {
 
     /// Binds an existing avatar to a new connection. If another connection still holds
     /// it (a half-dead socket the server has not noticed yet), that one is evicted.
-    private func resume<Output: RoomOutput>(token: String, client: ClientID, output: inout Output) {
-        guard let slot = slotByResumeToken[token], var avatar = slots[slot] else {
+    private mutating func resume<Output: RoomOutput>(token: String, client: ClientID, output: inout Output) {
+        guard let slot = slotByResumeToken[token], var avatar = avatars[slot] else {
             output.send(.refused(.resumeUnknown), to: client)
             return
         }
@@ -54,65 +69,63 @@ extension Room {
         }
         avatar.client = client
         avatar.awayUntil = nil
-        avatar.infoVersion &+= 1
-        slots[slot] = avatar
+        avatars[slot] = avatar
         slotByClient[client] = slot
         observers[slot] = Observer(client: client)
-        changed.append(slot)
+        infoChanged(slot)
         refreshObserver(slot)
-        output.send(.welcome(.init(avatarID: avatar.id, name: avatar.name, role: avatar.role,
+        output.send(.welcome(.init(avatarID: ids[slot], name: avatar.name, role: avatar.role,
                                    resumeToken: avatar.resumeToken, resumed: true, tick: tick)), to: client)
     }
 
     /// Marks everything in an observer's view as unknown, for a full snapshot.
-    func refreshObserver(_ slot: Int) {
-        guard let avatar = slots[slot] else { return }
-        grid.neighbourhood(of: avatar.cell, radius: viewCells, into: &cellsA)
+    mutating func refreshObserver(_ slot: Int) {
+        guard let observer = observers[slot] else { return }
+        grid.neighbourhood(of: cells[slot], radius: viewCells, into: &cellsA)
         for cell in cellsA {
-            for other in grid.cells[cell] {
-                if let id = slots[other]?.id { observers[slot]?.markDirty(slot: other, id: id) }
-            }
+            for other in grid.cells[cell] { observer.markDirty(slot: other, id: ids[other]) }
         }
     }
 
-    func disconnect(_ client: ClientID) {
-        guard let slot = slotByClient.removeValue(forKey: client), var avatar = slots[slot] else { return }
-        avatar.client = nil
-        avatar.awayUntil = tick &+ graceTicks
-        avatar.intent = .idle
-        avatar.infoVersion &+= 1
-        slots[slot] = avatar
+    mutating func disconnect(_ client: ClientID) {
+        guard let slot = slotByClient.removeValue(forKey: client) else { return }
+        avatars[slot]?.client = nil
+        avatars[slot]?.awayUntil = tick &+ graceTicks
+        intents[slot] = .idle
         observers[slot] = nil
-        changed.append(slot)
+        infoChanged(slot)
     }
 
-    func leave(_ client: ClientID) {
+    mutating func leave(_ client: ClientID) {
         guard let slot = slotByClient[client] else { return }
         remove(slot)
     }
 
-    func remove(_ slot: Int) {
-        guard let avatar = slots[slot] else { return }
+    mutating func remove(_ slot: Int) {
+        guard let avatar = avatars[slot] else { return }
+        let id = ids[slot]
         if let client = avatar.client { slotByClient[client] = nil }
-        slotByID[avatar.id] = nil
+        slotByID[id] = nil
         slotByResumeToken[avatar.resumeToken] = nil
-        grid.remove(slot, from: avatar.cell)
-        crossings.append(Crossing(slot: slot, id: avatar.id, from: avatar.cell, to: nil))
-        slots[slot] = nil
+        takenNames.remove(avatar.nameKey)
+        grid.remove(slot, from: cells[slot])
+        crossings.append(Crossing(slot: slot, id: id, from: cells[slot], to: nil))
+        ids[slot] = 0
+        intents[slot] = .idle
+        avatars[slot] = nil
         observers[slot] = nil
         freeSlots.append(slot)
     }
 
     /// Away avatars whose grace ran out leave; emotes wear off.
-    func expireTimers() {
-        for slot in slots.indices {
-            guard let avatar = slots[slot] else { continue }
+    mutating func expireTimers() {
+        for slot in avatars.indices {
+            guard let avatar = avatars[slot] else { continue }
             if let deadline = avatar.awayUntil, tick >= deadline {
                 remove(slot)
             } else if avatar.emote != 0 && tick >= avatar.emoteUntil {
-                slots[slot]?.emote = 0
-                slots[slot]?.infoVersion &+= 1
-                changed.append(slot)
+                avatars[slot]?.emote = 0
+                infoChanged(slot)
             }
         }
     }
@@ -120,7 +133,7 @@ extension Room {
     /// The name itself if free (compared case-insensitively), else with the first free
     /// " (n)" suffix, shortened so the result stays within 32 characters.
     func uniqueName(_ name: String) -> (name: String, key: String) {
-        let taken = Set(slots.compactMap { $0?.nameKey })
+        let taken = takenNames
         let key = name.lowercased()
         if !taken.contains(key) { return (name, key) }
         var number = 2
@@ -132,15 +145,14 @@ extension Room {
         }
     }
 
-    func emote(_ client: ClientID, code: UInt8) {
+    mutating func emote(_ client: ClientID, code: UInt8) {
         guard let slot = slotByClient[client] else { return }
-        slots[slot]?.emote = code
-        slots[slot]?.emoteUntil = tick &+ emoteTicks
-        slots[slot]?.infoVersion &+= 1
-        changed.append(slot)
+        avatars[slot]?.emote = code
+        avatars[slot]?.emoteUntil = tick &+ emoteTicks
+        infoChanged(slot)
     }
 
-    func status<Output: RoomOutput>(_ client: ClientID, text: String, output: inout Output) {
+    mutating func status<Output: RoomOutput>(_ client: ClientID, text: String, output: inout Output) {
         guard let slot = slotByClient[client] else {
             output.send(.error(.notJoined, ref: nil), to: client)
             return
@@ -155,9 +167,8 @@ extension Room {
                 return
             }
         }
-        slots[slot]?.status = cleaned
-        slots[slot]?.infoVersion &+= 1
-        changed.append(slot)
+        avatars[slot]?.status = cleaned
+        infoChanged(slot)
     }
 
     func who<Output: RoomOutput>(_ client: ClientID, limit: Int, output: inout Output) {
@@ -165,10 +176,12 @@ extension Room {
             output.send(.error(.notJoined, ref: nil), to: client)
             return
         }
-        let everyone = slots.compactMap { $0 }.sorted { ($0.nameKey, $0.id) < ($1.nameKey, $1.id) }
-        let listed = everyone.prefix(max(0, min(limit, configuration.maxPeopleListed))).map { avatar in
-            RoomEvent.Person(id: avatar.id, name: avatar.name, role: avatar.role, status: avatar.status,
-                             away: avatar.client == nil, registrationID: avatar.registrationID)
+        let everyone = avatars.indices.compactMap { slot -> (id: UInt32, avatar: Avatar)? in
+            avatars[slot].map { (ids[slot], $0) }
+        }.sorted { ($0.avatar.nameKey, $0.id) < ($1.avatar.nameKey, $1.id) }
+        let listed = everyone.prefix(max(0, min(limit, configuration.maxPeopleListed))).map { entry in
+            RoomEvent.Person(id: entry.id, name: entry.avatar.name, role: entry.avatar.role, status: entry.avatar.status,
+                             away: entry.avatar.client == nil, registrationID: entry.avatar.registrationID)
         }
         output.send(.people(total: everyone.count, Array(listed)), to: client)
     }

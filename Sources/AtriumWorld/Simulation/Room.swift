@@ -1,13 +1,15 @@
 /// One room: a map instance whose state only the server decides.
 ///
-/// A room is a plain value machine: ``step(inputs:output:)`` applies the inputs that
-/// arrived since the last tick in arrival order, moves every avatar, works out what
-/// each connected client must be told, and hands the results to a ``RoomOutput``. It
-/// reads no clock and does no I/O; with the same map, seed and inputs it produces the
-/// same outputs, which is how the tests drive it.
+/// A room is a value machine: ``step(inputs:output:)`` applies the inputs that arrived
+/// since the last tick in arrival order, moves every avatar, works out what each
+/// connected client must be told, and hands the results to a ``RoomOutput``. It reads no
+/// clock and does no I/O; with the same map, seed and inputs it produces the same
+/// outputs, which is how the tests drive it.
 ///
-/// Not thread-safe: the server owns each room on one serial queue.
-public final class Room {
+/// Avatars live in slots. What the tick touches for every avatar (id, position,
+/// velocity, cell, info version) is kept in parallel arrays, and names and other strings
+/// in `avatars`, so the hot loops stream through plain numbers.
+public struct Room {
     public let map: WorldMap
     public let configuration: RoomConfiguration
     public private(set) var tick: UInt32 = 0
@@ -21,12 +23,23 @@ public final class Room {
     let graceTicks: UInt32
     let emoteTicks: UInt32
 
-    var slots: [Avatar?] = []
+    // Per slot. `ids[slot] == 0` marks a free slot.
+    var ids: [UInt32] = []
+    var positions: [Position] = []
+    var velocities: [Velocity] = []
+    var cells: [Int] = []
+    var infoVersions: [UInt32] = []
+    var sequences: [UInt32] = []
+    var intents: [Intent] = []
+    var avatars: [Avatar?] = []
     var observers: [Observer?] = []
+
     var freeSlots: [Int] = []
     var slotByID: [UInt32: Int] = [:]
     var slotByClient: [ClientID: Int] = [:]
     var slotByResumeToken: [String: Int] = [:]
+    /// Folded names in use, for making new names unique without scanning every avatar.
+    var takenNames: Set<String> = []
     var grid: SpatialGrid
     var random: SeededRandom
     var nextAvatarID: UInt32 = 1
@@ -84,7 +97,7 @@ public final class Room {
     public var connectedClients: Int { slotByClient.count }
 
     /// Advances the room by one tick.
-    public func step<Output: RoomOutput>(inputs: [RoomInput], output: inout Output) {
+    public mutating func step<Output: RoomOutput>(inputs: [RoomInput], output: inout Output) {
         tick &+= 1
         for input in inputs { apply(input, output: &output) }
         expireTimers()
@@ -95,7 +108,7 @@ public final class Room {
         changed.removeAll(keepingCapacity: true)
     }
 
-    func apply<Output: RoomOutput>(_ input: RoomInput, output: inout Output) {
+    mutating func apply<Output: RoomOutput>(_ input: RoomInput, output: inout Output) {
         switch input {
         case .join(let request): join(request, output: &output)
         case .disconnect(let client): disconnect(client)
@@ -113,40 +126,49 @@ public final class Room {
 
     /// The avatar steered by a client.
     public func avatarID(of client: ClientID) -> UInt32? {
-        slotByClient[client].flatMap { slots[$0]?.id }
+        slotByClient[client].map { ids[$0] }
     }
 
     public func position(of avatarID: UInt32) -> Position? {
-        slotByID[avatarID].flatMap { slots[$0]?.position }
+        slotByID[avatarID].map { positions[$0] }
     }
 
     public func name(of avatarID: UInt32) -> String? {
-        slotByID[avatarID].flatMap { slots[$0]?.name }
+        slotByID[avatarID].flatMap { avatars[$0]?.name }
     }
 
     /// Places an avatar directly, for tests and the moderator's move tool; the change is
     /// sent to observers at the next tick like any other.
-    public func place(_ avatarID: UInt32, at position: Position) {
-        guard let slot = slotByID[avatarID], var avatar = slots[slot] else { return }
+    public mutating func place(_ avatarID: UInt32, at position: Position) {
+        guard let slot = slotByID[avatarID] else { return }
         let clamped = clampToMap(position)
         guard !map.isBlocked(tileX: clamped.tileX, tileY: clamped.tileY) else { return }
-        avatar.position = clamped
-        avatar.intent = .idle
-        let newCell = grid.cell(of: clamped)
-        if newCell != avatar.cell {
-            grid.remove(slot, from: avatar.cell)
-            grid.insert(slot, into: newCell)
-            crossings.append(Crossing(slot: slot, id: avatar.id, from: avatar.cell, to: newCell))
-            avatar.cell = newCell
-        }
-        avatar.velocity = .zero
-        slots[slot] = avatar
+        positions[slot] = clamped
+        velocities[slot] = .zero
+        intents[slot] = .idle
+        relocate(slot, to: grid.cell(of: clamped))
         // A jump is a change that dead reckoning cannot predict.
         changed.append(slot)
+    }
+
+    /// Moves a slot to another grid cell, recording the crossing.
+    mutating func relocate(_ slot: Int, to cell: Int) {
+        let old = cells[slot]
+        guard cell != old else { return }
+        grid.remove(slot, from: old)
+        grid.insert(slot, into: cell)
+        crossings.append(Crossing(slot: slot, id: ids[slot], from: old, to: cell))
+        cells[slot] = cell
     }
 
     func clampToMap(_ position: Position) -> Position {
         Position(x: min(max(position.x, 0), Int32(map.width) * Position.unitsPerTile - 1),
                  y: min(max(position.y, 0), Int32(map.height) * Position.unitsPerTile - 1))
+    }
+
+    /// Bumps the info version of a slot and queues the change for observers.
+    mutating func infoChanged(_ slot: Int) {
+        infoVersions[slot] &+= 1
+        changed.append(slot)
     }
 }
