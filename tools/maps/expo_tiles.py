@@ -264,8 +264,7 @@ def p_booth_wall(c, ox, oy, tid):
     c.rect(ox, oy, TILE, TILE, hex_color("#F4F1EA"))
     c.rect(ox, oy, TILE, 7, hex_color("#1F3A5F"))
     c.rect(ox, oy + 29, TILE, 3, hex_color("#C9C2B4"))
-    c.rect(ox + 6, oy + 12, 20, 12, hex_color("#FFC94A"))
-    c.rect(ox + 9, oy + 16, 14, 2, hex_color("#1F3A5F"))
+    c.rect(ox + 31, oy + 7, 1, 22, hex_color("#DCD6CA"))
 
 
 def p_flowers(c, ox, oy, tid):

@@ -5,6 +5,7 @@ self-contained: no external images or fonts (generic `sans-serif` ends the font 
 """
 
 import random
+import re
 
 FONT = "'Noto Sans KR','Malgun Gothic','Apple SD Gothic Neo',NanumGothic,sans-serif"
 
@@ -39,6 +40,12 @@ def _attrs(extra):
     for key, value in extra.items():
         if value is None:
             continue
+        if key == "stroke_linecap" and value == "round" and "class_" not in extra:
+            out += ' class="r"'
+            continue
+        if key == "class_":
+            out += ' class="%s"' % value
+            continue
         out += ' %s="%s"' % (key.replace("_", "-"), esc(value) if isinstance(value, str) else n(value))
     return out
 
@@ -57,7 +64,13 @@ def ellipse(cx, cy, rx, ry, fill, **extra):
 
 
 def path(d, fill="none", **extra):
+    if fill == "none" and extra.get("stroke_linecap") == "round":
+        return '<path d="%s"%s/>' % (d, _attrs(extra))  # class "r" sets fill:none
     return '<path d="%s" fill="%s"%s/>' % (d, fill, _attrs(extra))
+
+
+def use(ref, **extra):
+    return '<use href="#%s"%s/>' % (ref, _attrs(extra))
 
 
 def line(x1, y1, x2, y2, stroke, width=2, **extra):
@@ -86,6 +99,8 @@ def text_lines(x, y, lines, size, fill, weight=None, anchor=None, leading=1.3, *
     """Several lines in one <text>; y is the first baseline."""
     if not lines:
         return ""
+    if len(lines) == 1:
+        return text(x, y, lines[0], size, fill, weight, anchor, **extra)
     cls = ' class="b"' if weight == "bold" else ""
     a = ' text-anchor="%s"' % anchor if anchor else ""
     spans = []
@@ -159,11 +174,21 @@ class Svg:
         return self
 
     def render(self):
-        head = ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s">'
-                % (self.width, self.height, self.width, self.height, esc(self.title)))
+        head = ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">'
+                % (self.width, self.height, self.width, self.height))
         head += "<title>%s</title>" % esc(self.title)
-        head += "<style>text{font-family:%s}.b{font-weight:700}</style>" % FONT
-        return head + "".join(self.parts) + "</svg>\n"
+        head += "<style>text{font-family:%s}.b{font-weight:700}.r{fill:none;stroke-linecap:round;stroke-linejoin:round}</style>" % FONT
+        used = [key for key in DEFS if ('"#%s"' % key) in "".join(self.parts)]
+        if used:
+            head += "<defs>%s</defs>" % "".join(DEFS[key] for key in used)
+        return minify(head + "".join(self.parts) + "</svg>\n")
+
+
+def minify(markup):
+    """Shortens colours (#AABBCC -> #abc) and drops zero positions; the drawing is unchanged."""
+    markup = re.sub(r"#([0-9A-Fa-f])\1([0-9A-Fa-f])\2([0-9A-Fa-f])\3\b", lambda m: "#" + (m.group(1) + m.group(2) + m.group(3)).lower(), markup)
+    markup = markup.replace(' x="0" y="0"', "").replace(' dy="0"', "")
+    return markup
 
 
 # ---------------------------------------------------------------- people
@@ -181,18 +206,40 @@ def random_look(rng):
                 rng.choice(("short", "bob", "pony", "curly", "short")))
 
 
+_HAIR_SHAPES = {
+    "short": '<path id="h-short" d="M-26,-130 C-31,-170 31,-170 26,-130 L24,-140 C12,-152 -12,-152 -24,-140Z"/>',
+    "bob": '<path id="h-bob" d="M-26,-130 C-31,-170 31,-170 26,-130 L24,-140 C12,-152 -12,-152 -24,-140Z'
+           'M-26,-138 C-28,-168 28,-168 26,-138 L27,-116 L18,-116 L17,-140 C5,-150 -8,-150 -17,-140 L-18,-116 L-27,-116Z"/>',
+    "pony": '<path id="h-pony" d="M-26,-130 C-31,-170 31,-170 26,-130 L24,-140 C12,-152 -12,-152 -24,-140Z'
+            'M15,-150a10,10 0 1 0 20,0a10,10 0 1 0 -20,0M24,-138a7,7 0 1 0 14,0a7,7 0 1 0 -14,0"/>',
+    "curly": '<path id="h-curly" d="' + "".join("M%d,%da9,9 0 1 0 18,0a9,9 0 1 0 -18,0" % (x - 9, y) for x, y in
+                                                ((-18, -146), (-6, -156), (8, -156), (19, -146), (-23, -134), (23, -134))) + '"/>',
+    "bald": '<path id="h-bald" d="M-25,-132 C-27,-142 -20,-146 -17,-140Z M25,-132 C27,-142 20,-146 17,-140Z"/>',
+}
+
+DEFS = {
+    "legs": '<path id="legs" class="r" d="M-9,-50V-8M9,-50V-8" stroke-width="12"/>',
+    "shoes": '<path id="shoes" class="r" d="M-14,-2h6M8,-2h6" stroke="#23262F" stroke-width="8"/>',
+    "legs-sit": '<path id="legs-sit" class="r" d="M-12,-48H18V-6M-12,-48H-4" stroke-width="12"/>',
+    "shoes-sit": '<path id="shoes-sit" class="r" d="M16,-2h10" stroke="#23262F" stroke-width="8"/>',
+    "body": '<rect id="body" x="-23" y="-112" width="46" height="62" rx="15"/>',
+    "head": '<circle id="head" cy="-136" r="25"/>',
+    "eyes": '<path id="eyes" class="r" d="M-9,-136h0M9,-136h0" stroke="#23262F" stroke-width="6"/>',
+    "cheeks": '<path id="cheeks" class="r" d="M-15,-126h0M15,-126h0" stroke="#FF9AA2" stroke-width="8" opacity="0.55"/>',
+    "brows": '<path id="brows" class="r" d="M-15,-146L-4,-143M15,-146L4,-143" stroke="#23262F" stroke-width="2"/>',
+    "m-smile": '<path id="m-smile" class="r" d="M-8,-123 Q0,-114 8,-123" stroke="#23262F" stroke-width="2.6"/>',
+    "m-sad": '<path id="m-sad" class="r" d="M-7,-118 Q0,-125 7,-118" stroke="#23262F" stroke-width="2.6"/>',
+    "m-neutral": '<path id="m-neutral" class="r" d="M-6,-121h12" stroke="#23262F" stroke-width="2.6"/>',
+    "m-wow": '<ellipse id="m-wow" cx="0" cy="-120" rx="4.5" ry="6" fill="#23262F"/>',
+    "m-grin": '<path id="m-grin" d="M-10,-124 Q0,-110 10,-124Z" fill="#FFFFFF" stroke="#23262F" stroke-width="2.4" stroke-linejoin="round"/>',
+    "glasses": '<path id="glasses" fill="none" d="M-16.5,-136a7.5,7.5 0 1 0 15,0a7.5,7.5 0 1 0 -15,0h18a7.5,7.5 0 1 0 15,0a7.5,7.5 0 1 0 -15,0" stroke="#23262F" stroke-width="2"/>',
+}
+for _style, _markup in _HAIR_SHAPES.items():
+    DEFS["h-" + _style] = _markup
+
+
 def _hair(look):
-    h = look.hair
-    cap = path("M-26,-130 C-31,-170 31,-170 26,-130 L24,-140 C12,-152 -12,-152 -24,-140Z", h)
-    if look.style == "bob":
-        return cap + path("M-26,-138 C-28,-168 28,-168 26,-138 L27,-116 L18,-116 L17,-140 C5,-150 -8,-150 -17,-140 L-18,-116 L-27,-116Z", h)
-    if look.style == "pony":
-        return cap + circle(25, -150, 10, h) + circle(31, -138, 7, h)
-    if look.style == "curly":
-        return "".join(circle(x, y, 9, h) for x, y in ((-18, -146), (-6, -156), (8, -156), (19, -146), (-23, -134), (23, -134)))
-    if look.style == "bald":
-        return path("M-25,-132 C-27,-142 -20,-146 -17,-140Z M25,-132 C27,-142 20,-146 17,-140Z", h)
-    return cap
+    return use("h-" + (look.style if look.style in _HAIR_SHAPES else "short"), fill=look.hair)
 
 
 ARMS = {
@@ -208,51 +255,30 @@ ARMS = {
     "fist": ((-26, -60), (32, -150)),
 }
 
-MOUTHS = {
-    "smile": path("M-8,-123 Q0,-114 8,-123", stroke="#23262F", stroke_width=2.6, stroke_linecap="round"),
-    "sad": path("M-7,-118 Q0,-125 7,-118", stroke="#23262F", stroke_width=2.6, stroke_linecap="round"),
-    "neutral": line(-6, -121, 6, -121, "#23262F", 2.6, stroke_linecap="round"),
-    "wow": ellipse(0, -120, 4.5, 6, "#23262F"),
-    "grin": path("M-10,-124 Q0,-110 10,-124Z", "#FFFFFF", stroke="#23262F", stroke_width=2.4, stroke_linejoin="round"),
-}
-
-
 def person(x, y, s=1.0, look=None, pose="stand", face="smile", flip=False, sitting=False):
     """A friendly figure standing with its feet at (x, y); about 165*s px tall."""
     look = look or Look(SKINS[0], HAIRS[0], SHIRTS[0], PANTS[0])
     parts = []
     if sitting:
-        parts.append(rect(-16, -54, 40, 14, look.pants, 6))
-        parts.append(rect(12, -54, 12, 54, look.pants, 5))
-        parts.append(rect(10, -6, 20, 8, "#23262F", 4))
-        parts.append(rect(-20, -60, 12, 10, look.pants, 4))
+        parts.append(use("legs-sit", stroke=look.pants) + use("shoes-sit"))
     else:
-        parts.append(rect(-15, -56, 12, 54, look.pants, 5))
-        parts.append(rect(3, -56, 12, 54, look.pants, 5))
-        parts.append(rect(-18, -6, 16, 8, "#23262F", 4))
-        parts.append(rect(2, -6, 16, 8, "#23262F", 4))
+        parts.append(use("legs", stroke=look.pants) + use("shoes"))
     body_color = look.jacket or look.shirt
-    left, right = ARMS.get(pose, ARMS["stand"])
-    arm = body_color
-    for (sx, sy), (hx, hy) in (((-18, -100), left), ((18, -100), right)):
-        parts.append(line(sx, sy, hx, hy, arm, 11, stroke_linecap="round"))
-        parts.append(circle(hx, hy, 6.5, look.skin))
-    parts.insert(len(parts) - 4, rect(-23, -112, 46, 62, body_color, 15))
+    parts.append(use("body", fill=body_color))
     if look.jacket:
-        parts.insert(len(parts) - 4, poly([(-8, -112), (8, -112), (0, -92)], look.shirt))
-    head = [circle(0, -136, 25, look.skin), _hair(look)]
-    head.append(circle(-9, -136, 3, "#23262F"))
-    head.append(circle(9, -136, 3, "#23262F"))
+        parts.append(poly([(-8, -112), (8, -112), (0, -92)], look.shirt))
+    (lx, ly), (rx, ry) = ARMS.get(pose, ARMS["stand"])
+    parts.append(path("M-18,-100L%s,%sM18,-100L%s,%s" % (n(lx), n(ly), n(rx), n(ry)), stroke=body_color, stroke_width=11,
+                      stroke_linecap="round"))
+    parts.append(path("M%s,%sh0M%s,%sh0" % (n(lx), n(ly), n(rx), n(ry)), stroke=look.skin, stroke_width=13, stroke_linecap="round"))
+    head = [use("head", fill=look.skin), _hair(look), use("eyes")]
     if face in ("smile", "grin"):
-        head.append(circle(-15, -126, 4, "#FF9AA2", opacity=0.55))
-        head.append(circle(15, -126, 4, "#FF9AA2", opacity=0.55))
+        head.append(use("cheeks"))
     if face == "sad":
-        head.append(path("M-15,-146 L-4,-143 M15,-146 L4,-143", stroke="#23262F", stroke_width=2, stroke_linecap="round"))
-    head.append(MOUTHS.get(face, MOUTHS["smile"]))
+        head.append(use("brows"))
+    head.append(use("m-" + (face if face in ("smile", "sad", "neutral", "wow", "grin") else "smile")))
     if look.glasses:
-        head.append(circle(-9, -136, 7.5, "none", stroke="#23262F", stroke_width=2))
-        head.append(circle(9, -136, 7.5, "none", stroke="#23262F", stroke_width=2))
-        head.append(line(-1.5, -136, 1.5, -136, "#23262F", 2))
+        head.append(use("glasses"))
     if face == "sad" or pose == "sad":
         parts.append(group(head, "rotate(8 0 -112)"))
     else:
@@ -266,28 +292,38 @@ def person(x, y, s=1.0, look=None, pose="stand", face="smile", flip=False, sitti
 
 
 def crowd(x0, x1, y, rows=3, seed=1, scale=1.0, cheering=0.3, dark=False):
-    """Heads and shoulders seen from behind, in rows receding upward from y."""
+    """Heads and shoulders seen from behind, in rows receding upward from y (one path per colour)."""
     rng = random.Random(seed)
-    out = []
+    layers = []
     for row in range(rows - 1, -1, -1):
         s = scale * (1 - 0.12 * row)
         yy = y - row * 34 * scale
         step = 46 * s
         x = x0 + rng.uniform(0, step)
+        bodies, heads, arms, hands = {}, {}, {}, {}
         while x < x1:
-            jitter = rng.uniform(-6, 6)
+            cx = x + rng.uniform(-6, 6)
             shirt = "#2A3850" if dark else rng.choice(SHIRTS)
             hair = rng.choice(HAIRS)
-            cx = x + jitter
             if rng.random() < cheering:
                 side = rng.choice((1, -1))
-                out.append(line(cx + 14 * s * side, yy - 30 * s, cx + 26 * s * side, yy - 78 * s,
-                                shirt, 9 * s, stroke_linecap="round"))
-                out.append(circle(cx + 26 * s * side, yy - 80 * s, 5.5 * s, rng.choice(SKINS)))
-            out.append(path("M%s,%s q%s,%s %s,0z" % (n(cx - 22 * s), n(yy), n(22 * s), n(-70 * s), n(44 * s)), shirt))
-            out.append(circle(cx, yy - 52 * s, 16 * s, hair))
+                hx, hy = cx + 26 * s * side, yy - 80 * s
+                arms.setdefault(shirt, []).append("M%s,%sL%s,%s" % (n(cx + 14 * s * side), n(yy - 30 * s), n(hx), n(hy)))
+                hands.setdefault(rng.choice(SKINS), []).append("M%s,%sh0" % (n(hx), n(hy)))
+            bodies.setdefault(shirt, []).append("M%s,%sq%s,%s %s,0z" % (n(cx - 22 * s), n(yy), n(22 * s), n(-70 * s), n(44 * s)))
+            r = 16 * s
+            heads.setdefault(hair, []).append("M%s,%sa%s,%s 0 1 0 %s,0a%s,%s 0 1 0 %s,0" % (
+                n(cx - r), n(yy - 52 * s), n(r), n(r), n(2 * r), n(r), n(r), n(-2 * r)))
             x += step * rng.uniform(0.85, 1.15)
-    return "".join(out)
+        for col, segs in arms.items():
+            layers.append(path("".join(segs), stroke=col, stroke_width=9 * s, stroke_linecap="round"))
+        for col, segs in hands.items():
+            layers.append(path("".join(segs), stroke=col, stroke_width=11 * s, stroke_linecap="round"))
+        for col, segs in bodies.items():
+            layers.append(path("".join(segs), col))
+        for col, segs in heads.items():
+            layers.append(path("".join(segs), col))
+    return "".join(layers)
 
 
 # ---------------------------------------------------------------- bubbles and captions
@@ -307,8 +343,6 @@ def bubble(x, y, w, ko, en=None, tail=None, size=22, fill="#FFFFFF", stroke="#23
         out.append(poly([(bx - 12, by), (bx + 12, by), (tx, ty)], fill, stroke=stroke, stroke_width=2.5, stroke_linejoin="round"))
     out.append(rect(x, y, w, h, fill, 18 if not shout else 4, stroke=stroke, stroke_width=2.5))
     if tail:
-        out.append(poly([(bx - 10, by + (-2 if by > y else 2)), (bx + 10, by + (-2 if by > y else 2)),
-                         (bx, by + (-4 if by > y else 4))], fill))
         out.append(line(bx - 10.5, by, bx + 10.5, by, fill, 3.2))
     cx = x + w / 2
     out.append(text_lines(cx, y + pad + size * 0.9, ko_lines, size, PAL["ink"], weight="bold", anchor="middle", leading=1.25))
@@ -362,8 +396,8 @@ def books(x, y):
 
 def shop(x, y, w=220, h=190, closed=True, sign="CAFE", color="#F08A4B"):
     out = [rect(x, y - h, w, h, "#F3E9D2"), rect(x, y - h, w, 36, color)]
-    for i in range(0, w, 28):
-        out.append(rect(x + i, y - h + 36, 14, 18, color, opacity=0.75))
+    out.append(path("M%s,%sh%s" % (n(x), n(y - h + 45), n(w - 14)), stroke=color, stroke_width=18, stroke_dasharray="14 14",
+                    opacity=0.75))
     out.append(text(x + w / 2, y - h + 25, sign, 20, "#FFFFFF", "bold", "middle"))
     out.append(rect(x + 16, y - h + 70, w * 0.45, h - 70, "#9FD6F0", stroke="#5B6475", stroke_width=3))
     out.append(rect(x + w * 0.62, y - h + 70, w * 0.3, h - 70, "#8C5A32"))
@@ -420,11 +454,12 @@ def trophy(x, y, s=1.0):
 def confetti(x0, y0, x1, y1, count, seed):
     rng = random.Random(seed)
     cols = (PAL["coral"], PAL["yellow"], PAL["mint"], PAL["sky"], PAL["purple"], PAL["pink"])
-    out = []
+    bits = {}
     for _ in range(count):
         x, y = rng.uniform(x0, x1), rng.uniform(y0, y1)
-        out.append(rect(x, y, 7, 12, rng.choice(cols), 1, transform="rotate(%d %s %s)" % (rng.randrange(0, 180), n(x), n(y))))
-    return "".join(out)
+        dx, dy = rng.choice(((7, 2), (6, -3), (3, 6), (-2, 7)))
+        bits.setdefault(rng.choice(cols), []).append("M%d,%dl%d,%dl%d,%dl%d,%dz" % (x, y, dx, dy, -dy, dx, -dx, -dy))
+    return "".join(path("".join(segs), col) for col, segs in bits.items())
 
 
 def sticky(x, y, msg, color, size=16, angle=0, w=120):
@@ -529,8 +564,8 @@ def cloud(x, y, s=1.0, color="#FFFFFF", opacity=1):
 
 def rain(x0, y0, x1, y1, seed):
     rng = random.Random(seed)
-    return "".join(line(x, y, x - 6, y + 18, "#8EC9F0", 2.5, stroke_linecap="round")
-                   for x, y in ((rng.uniform(x0, x1), rng.uniform(y0, y1)) for _ in range(40)))
+    d = "".join("M%d,%dl-6,18" % (rng.uniform(x0, x1), rng.uniform(y0, y1)) for _ in range(28))
+    return path(d, stroke="#8EC9F0", stroke_width=2.5, stroke_linecap="round")
 
 
 def bread(x, y):
