@@ -179,6 +179,9 @@ public final class Connection: @unchecked Sendable {
             let count = read(fd, ioQueue.readBuffer.baseAddress, ioQueue.readBuffer.count)
             if count > 0 {
                 received(UnsafeRawBufferPointer(rebasing: ioQueue.readBuffer[0..<count]))
+                // A short read emptied the socket. Dispatch read sources fire again while
+                // data is pending (level-triggered), so no extra read is needed to see EAGAIN.
+                if count < ioQueue.readBuffer.count { return }
                 reads += 1
                 if reads >= Self.readBudget {
                     // Yield to other connections; continue on a later turn of the queue.

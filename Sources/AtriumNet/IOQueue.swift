@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +19,8 @@ public final class IOQueue: @unchecked Sendable {
     private var connections: [ObjectIdentifier: Connection] = [:]
     private var resources: [ObjectIdentifier: AnyObject] = [:]
     private var sweepTimer: (any DispatchSourceTimer)?
+    /// Work other queues handed over, drained by one block however many arrived.
+    private let pending = Mutex<(items: [any QueueWork], scheduled: Bool)>(([], false))
 
     static let readBufferSize = 64 * 1024
     private static let identity = DispatchSpecificKey<ObjectIdentifier>()
@@ -50,6 +53,30 @@ public final class IOQueue: @unchecked Sendable {
     /// state on this queue can offer synchronous accessors without deadlocking itself.
     public func sync<T>(_ body: () throws -> T) rethrows -> T {
         isCurrent ? try body() : try queue.sync(execute: body)
+    }
+
+    /// Runs `work.run()` on this queue soon. Requests from other queues are collected and
+    /// run by a single block, so a room sending to two thousand clients costs this queue
+    /// one wake-up per tick rather than two thousand.
+    func submit(_ work: any QueueWork) {
+        let mustSchedule = pending.withLock { pending -> Bool in
+            pending.items.append(work)
+            guard !pending.scheduled else { return false }
+            pending.scheduled = true
+            return true
+        }
+        if mustSchedule {
+            queue.async { [self] in runPending() }
+        }
+    }
+
+    private func runPending() {
+        let items = pending.withLock { pending -> [any QueueWork] in
+            pending.scheduled = false
+            defer { pending.items.removeAll(keepingCapacity: true) }
+            return pending.items
+        }
+        for item in items { item.run() }
     }
 
     /// The number of connections this queue currently owns. Call on `queue`.
@@ -101,4 +128,9 @@ public final class IOQueueGroup: Sendable {
     public func next() -> IOQueue {
         queues[Int(cursor.increment() % UInt64(queues.count))]
     }
+}
+
+/// Something that must run on an I/O queue, handed over from another queue.
+protocol QueueWork: AnyObject, Sendable {
+    func run()
 }

@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: `machine`, `delegate` and `closeReport` are touched only on the
 /// I/O queue; `inbox` is behind a mutex and `inboxBytes` is atomic.
-public final class WebSocketChannel: ConnectionHandler, @unchecked Sendable {
+public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Sendable {
     public let connection: Connection
     public let role: WebSocketRole
     public let subprotocol: String?
@@ -24,6 +24,14 @@ public final class WebSocketChannel: ConnectionHandler, @unchecked Sendable {
         /// A complete server frame encoded once and shared by many channels (broadcast).
         case frame([UInt8])
         case close(WebSocketCloseCode, String)
+
+        var byteCount: Int {
+            switch self {
+            case .message(let message): return message.data.count
+            case .frame(let frame): return frame.count
+            case .close: return 0
+            }
+        }
     }
 
     private struct Inbox {
@@ -37,6 +45,8 @@ public final class WebSocketChannel: ConnectionHandler, @unchecked Sendable {
     private let overflowed = Atomic<Bool>(false)
     private var closeReport: WebSocketCloseReport?
     private var actions: [WebSocketAction] = []
+    /// Reused for encoding outgoing messages; the connection copies what it is given.
+    private var outputBuffer: [UInt8] = []
 
     init(connection: Connection, role: WebSocketRole, configuration: WebSocketConfiguration,
          deflate: PerMessageDeflateParameters?, limits: OutboundLimits, subprotocol: String?) {
@@ -101,6 +111,13 @@ public final class WebSocketChannel: ConnectionHandler, @unchecked Sendable {
             overflow()
             return
         }
+        // On the channel's own queue with nothing waiting ahead: write now. This is the
+        // path of a reply to a message (an echo, a pong, an error), which then leaves in
+        // the same system call as everything else written during that read.
+        if connection.ioQueue.isCurrent, inbox.withLock({ $0.items.isEmpty && !$0.scheduled }) {
+            write(item)
+            return
+        }
         inboxBytes.add(bytes, ordering: .relaxed)
         let mustSchedule = inbox.withLock { inbox -> Bool in
             inbox.items.append(item)
@@ -109,7 +126,7 @@ public final class WebSocketChannel: ConnectionHandler, @unchecked Sendable {
             return true
         }
         if mustSchedule {
-            connection.ioQueue.queue.async { [self] in drainInbox() }
+            connection.ioQueue.submit(self)
         }
     }
 
@@ -124,27 +141,30 @@ public final class WebSocketChannel: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    private func drainInbox() {
+    /// Drains the inbox; runs on the I/O queue after other queues sent.
+    func run() {
         let items = inbox.withLock { inbox -> [Outgoing] in
             inbox.scheduled = false
             defer { inbox.items.removeAll(keepingCapacity: true) }
             return inbox.items
         }
         connection.batch {
-            var output: [UInt8] = []
             for item in items {
-                switch item {
-                case .message(let message):
-                    inboxBytes.subtract(message.data.count, ordering: .relaxed)
-                    output.removeAll(keepingCapacity: true)
-                    if machine.encode(message, into: &output) { connection.write(output) }
-                case .frame(let frame):
-                    inboxBytes.subtract(frame.count, ordering: .relaxed)
-                    if machine.isOpen { connection.write(frame) }
-                case .close(let code, let reason):
-                    closeNow(code: code, reason: reason)
-                }
+                inboxBytes.subtract(item.byteCount, ordering: .relaxed)
+                write(item)
             }
+        }
+    }
+
+    private func write(_ item: Outgoing) {
+        switch item {
+        case .message(let message):
+            outputBuffer.removeAll(keepingCapacity: true)
+            if machine.encode(message, into: &outputBuffer) { connection.write(outputBuffer) }
+        case .frame(let frame):
+            if machine.isOpen { connection.write(frame) }
+        case .close(let code, let reason):
+            closeNow(code: code, reason: reason)
         }
     }
 
