@@ -103,6 +103,10 @@ public final class Connection: @unchecked Sendable {
         bytes.withUnsafeBytes { write($0) }
     }
 
+    /// True while this connection is inside ``batch(_:)``, e.g. handling what it read;
+    /// only ever true on its own queue.
+    var isBatching: Bool { ioQueue.isCurrent && batchDepth > 0 }
+
     /// Groups writes so that they leave in one system call.
     public func batch(_ body: () -> Void) {
         batchDepth += 1

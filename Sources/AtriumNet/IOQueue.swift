@@ -27,7 +27,10 @@ public final class IOQueue: @unchecked Sendable {
 
     init(index: Int, sweepInterval: Duration) {
         self.index = index
-        queue = DispatchQueue(label: "atrium.io.\(index)")
+        // Targeting a global queue keeps the I/O queues off Dispatch's "overcommit"
+        // pool, which would give each its own thread and pay a context switch per event
+        // whenever there are more queues than cores.
+        queue = DispatchQueue(label: "atrium.io.\(index)", target: .global(qos: .userInitiated))
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
         queue.setSpecific(key: Self.identity, value: ObjectIdentifier(self))
         let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -117,12 +120,29 @@ public final class IOQueueGroup: Sendable {
     private let cursor = AtomicCounter()
 
     /// - Parameters:
-    ///   - count: defaults to the number of active processors.
+    ///   - count: defaults to the number of processors this process may run on.
     ///   - sweepInterval: how often timeouts are checked; every timer in the transport has
     ///     this resolution.
     public init(count: Int? = nil, sweepInterval: Duration = .milliseconds(250)) {
-        let count = max(1, count ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let count = max(1, count ?? Self.usableProcessors)
         queues = (0..<count).map { IOQueue(index: $0, sweepInterval: sweepInterval) }
+    }
+
+    /// Processors in this process's affinity mask (`taskset`), else the online ones.
+    /// Read from /proc because Glibc's module does not export `sched_getaffinity`.
+    public static var usableProcessors: Int {
+        let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        guard let file = fopen("/proc/self/status", "r") else { return online }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 512)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
+            guard text.hasPrefix("Cpus_allowed:") else { continue }
+            let mask = text.dropFirst("Cpus_allowed:".count).filter(\.isHexDigit)
+            let count = mask.reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
+            return count > 0 ? min(count, online) : online
+        }
+        return online
     }
 
     public func next() -> IOQueue {

@@ -111,10 +111,11 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
             overflow()
             return
         }
-        // On the channel's own queue with nothing waiting ahead: write now. This is the
-        // path of a reply to a message (an echo, a pong, an error), which then leaves in
-        // the same system call as everything else written during that read.
-        if connection.ioQueue.isCurrent, inbox.withLock({ $0.items.isEmpty && !$0.scheduled }) {
+        // A reply while this connection's read is being handled (an echo, a pong, an
+        // error), with nothing queued ahead: write now; it leaves in the same system call
+        // as everything else written during that read. Anything else goes through the
+        // inbox, which batches all of a connection's pending sends into one write.
+        if connection.isBatching, inbox.withLock({ $0.items.isEmpty && !$0.scheduled }) {
             write(item)
             return
         }
