@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "AtriumProtocol", targets: ["AtriumProtocol"]),
         .library(name: "AtriumWorld", targets: ["AtriumWorld"]),
         .library(name: "AtriumServer", targets: ["AtriumServer"]),
+        .library(name: "AtriumStore", targets: ["AtriumStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,16 +40,20 @@ let package = Package(
         .target(name: "AtriumWorld", swiftSettings: strict),
         .testTarget(name: "AtriumWorldTests", dependencies: ["AtriumWorld"], swiftSettings: strict),
 
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "AtriumStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .testTarget(name: "AtriumStoreTests", dependencies: ["AtriumStore", "CSQLite"], swiftSettings: strict),
+
         .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL", "CZlib"], swiftSettings: strict),
         .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL", "AtriumTestSupport"], swiftSettings: strict),
         .target(name: "AtriumTestSupport", dependencies: [
-            "AtriumNet", "AtriumWebSocket", "AtriumServer", "AtriumClient", "AtriumProtocol",
+            "AtriumNet", "AtriumWebSocket", "AtriumServer", "AtriumClient", "AtriumProtocol", "AtriumStore",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/Support",
                 swiftSettings: strict),
 
         .target(name: "AtriumServer", dependencies: [
-            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket",
+            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket", "AtriumStore",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "AtriumServerTests", dependencies: ["AtriumServer", "AtriumClient", "AtriumTestSupport"], swiftSettings: strict),
@@ -67,7 +72,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         .executableTarget(name: "atrium-server", dependencies: [
-            "AtriumServer", "AtriumNet",
+            "AtriumServer", "AtriumNet", "AtriumStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

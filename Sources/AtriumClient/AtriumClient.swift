@@ -44,6 +44,8 @@ public final class AtriumClient: @unchecked Sendable {
     private var joinWaiters: [@Sendable (Result<ServerMessage.Welcome, AtriumClientError>) -> Void] = []
     private var chatWaiters: [String: @Sendable (Result<ServerMessage.ChatMessage, AtriumClientError>) -> Void] = [:]
     private var peopleWaiters: [@Sendable (Result<ServerMessage.People, AtriumClientError>) -> Void] = []
+    /// Exhibit requests waiting for their answer, by ref.
+    private var requestWaiters: [String: @Sendable (Result<ServerMessage, AtriumClientError>) -> Void] = [:]
     private var pingWaiters: [Double: (ContinuousClock.Instant, @Sendable (Result<Duration, AtriumClientError>) -> Void)] = [:]
     private var eventContinuation: AsyncStream<ClientEvent>.Continuation?
     private var closedError: AtriumClientError?
@@ -206,6 +208,9 @@ public final class AtriumClient: @unchecked Sendable {
             if let t = pong.t, let (sent, waiter) = pingWaiters.removeValue(forKey: t) {
                 waiter(.success(sent.duration(to: .now)))
             }
+        case .exhibit, .exhibitState, .exhibitClosed, .reacted, .note, .noteHidden, .notes:
+            resolveExhibitWaiter(message)
+            emit(.exhibit(message))
         case .error(let error):
             if AtriumClientError.isTerminal(error.code) {
                 // The close frame follows; remember why.
@@ -213,6 +218,9 @@ public final class AtriumClient: @unchecked Sendable {
                 return
             }
             if let ref = error.ref, let waiter = chatWaiters.removeValue(forKey: ref) {
+                waiter(.failure(.rejected(error.code, error.message)))
+            }
+            if let ref = error.ref, let waiter = requestWaiters.removeValue(forKey: ref) {
                 waiter(.failure(.rejected(error.code, error.message)))
             }
             emit(.error(error))
@@ -273,6 +281,8 @@ public final class AtriumClient: @unchecked Sendable {
     private func failPending(_ error: AtriumClientError) {
         chatWaiters.values.forEach { $0(.failure(error)) }
         chatWaiters = [:]
+        requestWaiters.values.forEach { $0(.failure(error)) }
+        requestWaiters = [:]
         peopleWaiters.forEach { $0(.failure(error)) }
         peopleWaiters = []
         pingWaiters.values.forEach { $0.1(.failure(error)) }
@@ -378,6 +388,82 @@ public final class AtriumClient: @unchecked Sendable {
             }
         }
         return try result.get()
+    }
+
+    // MARK: Exhibits
+
+    /// Opens an exhibit within reach; returns its description and live state.
+    public func openExhibit(_ id: String) async throws(AtriumClientError) -> ServerMessage.Exhibit {
+        let message = try await request { .exhibitOpen(.init(id: id, ref: $0)) }
+        guard case .exhibit(let exhibit) = message else { throw .protocolViolation("expected exhibit") }
+        return exhibit
+    }
+
+    /// Leaves (`on: true`) or takes back a reaction; returns the exhibit's counts once stored.
+    public func react(_ reaction: ReactionName, on id: String, on enabled: Bool = true) async throws(AtriumClientError)
+        -> ServerMessage.Reacted
+    {
+        let message = try await request { .react(.init(id: id, reaction: reaction, on: enabled, ref: $0)) }
+        guard case .reacted(let reacted) = message else { throw .protocolViolation("expected reacted") }
+        return reacted
+    }
+
+    /// Posts a note on a board; returns it as stored.
+    public func postNote(_ text: String, on id: String) async throws(AtriumClientError) -> ServerMessage.Note {
+        let message = try await request { .notePost(.init(id: id, text: text, ref: $0)) }
+        guard case .note(let note) = message else { throw .protocolViolation("expected note") }
+        return note.note
+    }
+
+    /// Hides a note (moderators).
+    public func hideNote(_ noteID: Int64, on id: String) async throws(AtriumClientError) {
+        let message = try await request { .noteHide(.init(id: id, note: noteID, ref: $0)) }
+        guard case .noteHidden = message else { throw .protocolViolation("expected note_hidden") }
+    }
+
+    /// A page of a board's notes, newest first, older than `before` when given.
+    public func notes(on id: String, before: Int64? = nil, limit: Int = 20) async throws(AtriumClientError) -> ServerMessage.Notes {
+        let message = try await request { .notesPage(.init(id: id, before: before, limit: limit, ref: $0)) }
+        guard case .notes(let notes) = message else { throw .protocolViolation("expected notes") }
+        return notes
+    }
+
+    /// Sends a request carrying a fresh ref and waits for the answer that echoes it.
+    private func request(_ make: @escaping @Sendable (String) -> ClientMessage) async throws(AtriumClientError) -> ServerMessage {
+        let result: Result<ServerMessage, AtriumClientError> = await withCheckedContinuation { continuation in
+            ioQueue.queue.async { [self] in
+                requestCounter += 1
+                send(make("r\(requestCounter)"), key: "r\(requestCounter)") { continuation.resume(returning: $0) }
+            }
+        }
+        return try result.get()
+    }
+
+    private func send(_ message: ClientMessage, key: String,
+                      completion: @escaping @Sendable (Result<ServerMessage, AtriumClientError>) -> Void) {
+        guard case .joined = phase, let channel else {
+            completion(.failure(.notConnected))
+            return
+        }
+        requestWaiters[key]?(.failure(.protocolViolation("superseded by a newer request")))
+        requestWaiters[key] = completion
+        transmit(message, on: channel)
+        expire(after: configuration.requestTimeout) { [self] in
+            requestWaiters.removeValue(forKey: key)?(.failure(.timedOut))
+        }
+    }
+
+    private func resolveExhibitWaiter(_ message: ServerMessage) {
+        let key: String?
+        switch message {
+        case .exhibit(let exhibit): key = exhibit.ref
+        case .notes(let notes): key = notes.ref
+        case .reacted(let reacted): key = reacted.ref
+        case .note(let note): key = note.ref
+        case .noteHidden(let hidden): key = hidden.ref
+        default: key = nil
+        }
+        if let key, let waiter = requestWaiters.removeValue(forKey: key) { waiter(.success(message)) }
     }
 
     public func emote(_ emote: EmoteKind) {

@@ -8,6 +8,8 @@ public enum ClientEvent: Sendable, Equatable {
     case state(StateMessage)
     case chat(ServerMessage.ChatMessage)
     case people(ServerMessage.People)
+    /// Exhibits: opened, live numbers, closed, reactions acknowledged, notes and their pages.
+    case exhibit(ServerMessage)
     /// An error the server reported without ending the session.
     case error(ServerMessage.ErrorMessage)
     /// The connection dropped; reconnecting with the resume token, attempt n.

@@ -9,6 +9,12 @@ public enum ClientMessage: Sendable, Equatable {
     case who(Who)
     case ping(Ping)
     case leave
+    case exhibitOpen(ExhibitRef)
+    case exhibitClose
+    case react(React)
+    case notePost(NotePost)
+    case notesPage(NotesPage)
+    case noteHide(NoteHide)
 
     public struct Hello: Codable, Sendable, Equatable {
         public var name: String
@@ -61,6 +67,66 @@ public enum ClientMessage: Sendable, Equatable {
         public init(t: Double? = nil) { self.t = t }
     }
 
+    public struct ExhibitRef: Codable, Sendable, Equatable {
+        public var id: String
+        /// Echoed in the answer or the error.
+        public var ref: String?
+        public init(id: String, ref: String? = nil) {
+            self.id = id
+            self.ref = ref
+        }
+    }
+
+    public struct React: Codable, Sendable, Equatable {
+        public var id: String
+        public var reaction: ReactionName
+        /// false takes the reaction back; default true.
+        public var on: Bool?
+        public var ref: String?
+        public init(id: String, reaction: ReactionName, on: Bool? = nil, ref: String? = nil) {
+            self.id = id
+            self.reaction = reaction
+            self.on = on
+            self.ref = ref
+        }
+    }
+
+    public struct NotePost: Codable, Sendable, Equatable {
+        public var id: String
+        public var text: String
+        public var ref: String?
+        public init(id: String, text: String, ref: String? = nil) {
+            self.id = id
+            self.text = text
+            self.ref = ref
+        }
+    }
+
+    public struct NotesPage: Codable, Sendable, Equatable {
+        public var id: String
+        /// Only notes older than this note id; the newest when absent.
+        public var before: Int64?
+        public var limit: Int?
+        public var ref: String?
+        public init(id: String, before: Int64? = nil, limit: Int? = nil, ref: String? = nil) {
+            self.id = id
+            self.before = before
+            self.limit = limit
+            self.ref = ref
+        }
+    }
+
+    public struct NoteHide: Codable, Sendable, Equatable {
+        public var id: String
+        public var note: Int64
+        public var ref: String?
+        public init(id: String, note: Int64, ref: String? = nil) {
+            self.id = id
+            self.note = note
+            self.ref = ref
+        }
+    }
+
     private struct Envelope: Decodable {
         var type: String
     }
@@ -103,6 +169,12 @@ public enum ClientMessage: Sendable, Equatable {
             case "who": return .who(try decoder.decode(Who.self, from: data))
             case "ping": return .ping(try decoder.decode(Ping.self, from: data))
             case "leave": return .leave
+            case "exhibit_open": return .exhibitOpen(try decoder.decode(ExhibitRef.self, from: data))
+            case "exhibit_close": return .exhibitClose
+            case "react": return .react(try decoder.decode(React.self, from: data))
+            case "note_post": return .notePost(try decoder.decode(NotePost.self, from: data))
+            case "notes_page": return .notesPage(try decoder.decode(NotesPage.self, from: data))
+            case "note_hide": return .noteHide(try decoder.decode(NoteHide.self, from: data))
             default: throw DecodingError.unknownType(type)
             }
         } catch let error as DecodingError {
@@ -122,6 +194,12 @@ public enum ClientMessage: Sendable, Equatable {
         case .who(let value): return JSONMessage.encode("who", value)
         case .ping(let value): return JSONMessage.encode("ping", value)
         case .leave: return Array(#"{"type":"leave"}"#.utf8)
+        case .exhibitOpen(let value): return JSONMessage.encode("exhibit_open", value)
+        case .exhibitClose: return Array(#"{"type":"exhibit_close"}"#.utf8)
+        case .react(let value): return JSONMessage.encode("react", value)
+        case .notePost(let value): return JSONMessage.encode("note_post", value)
+        case .notesPage(let value): return JSONMessage.encode("notes_page", value)
+        case .noteHide(let value): return JSONMessage.encode("note_hide", value)
         }
     }
 }
@@ -138,6 +216,11 @@ public enum ChatScope: String, Codable, Sendable, CaseIterable {
     case room
     /// One avatar, by id.
     case dm
+}
+
+/// The reactions a visitor can leave on an exhibit.
+public enum ReactionName: String, Codable, Sendable, CaseIterable {
+    case cheer, like, empathy
 }
 
 /// The fixed set of emotes; the wire carries the code.

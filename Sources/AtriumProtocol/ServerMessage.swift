@@ -8,6 +8,13 @@ public enum ServerMessage: Sendable, Equatable {
     case chat(ChatMessage)
     case pong(Pong)
     case people(People)
+    case exhibit(Exhibit)
+    case exhibitState(ExhibitState)
+    case exhibitClosed(ExhibitClosed)
+    case reacted(Reacted)
+    case note(NoteMessage)
+    case noteHidden(NoteHidden)
+    case notes(Notes)
 
     public struct Welcome: Codable, Sendable, Equatable {
         public struct You: Codable, Sendable, Equatable {
@@ -153,6 +160,118 @@ public enum ServerMessage: Sendable, Equatable {
         }
     }
 
+    /// Live numbers of an exhibit.
+    public struct ExhibitState: Codable, Sendable, Equatable {
+        public var id: String
+        public var viewers: Int
+        public var reactions: [String: Int]
+        public init(id: String, viewers: Int, reactions: [String: Int]) {
+            self.id = id
+            self.viewers = viewers
+            self.reactions = reactions
+        }
+    }
+
+    /// The answer to `exhibit_open`.
+    public struct Exhibit: Codable, Sendable, Equatable {
+        public var id: String
+        public var kind: String
+        public var title: String
+        public var description: String
+        /// Content URLs in viewing order: server paths under /maps/ or absolute URLs.
+        public var content: [String]
+        public var state: ExhibitState
+        /// The reactions this visitor already left.
+        public var mine: [String]
+        /// For boards: the newest notes, newest first.
+        public var notes: [Note]
+        public var ref: String?
+        public init(id: String, kind: String, title: String, description: String, content: [String], state: ExhibitState,
+                    mine: [String], notes: [Note], ref: String? = nil) {
+            self.ref = ref
+            self.id = id
+            self.kind = kind
+            self.title = title
+            self.description = description
+            self.content = content
+            self.state = state
+            self.mine = mine
+            self.notes = notes
+        }
+    }
+
+    public struct Note: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var author: String
+        public var authorID: UInt32
+        public var text: String
+        public var time: Int64
+        public init(id: Int64, author: String, authorID: UInt32, text: String, time: Int64) {
+            self.id = id
+            self.author = author
+            self.authorID = authorID
+            self.text = text
+            self.time = time
+        }
+    }
+
+    public struct ExhibitClosed: Codable, Sendable, Equatable {
+        public var id: String
+        public init(id: String) { self.id = id }
+    }
+
+    public struct Reacted: Codable, Sendable, Equatable {
+        public var id: String
+        public var reaction: String
+        public var on: Bool
+        public var state: ExhibitState
+        public var ref: String?
+        public init(id: String, reaction: String, on: Bool, state: ExhibitState, ref: String?) {
+            self.id = id
+            self.reaction = reaction
+            self.on = on
+            self.state = state
+            self.ref = ref
+        }
+    }
+
+    /// A new note on a board; with `ref` it is the author's acknowledgement.
+    public struct NoteMessage: Codable, Sendable, Equatable {
+        public var id: String
+        public var note: Note
+        public var ref: String?
+        public init(id: String, note: Note, ref: String?) {
+            self.id = id
+            self.note = note
+            self.ref = ref
+        }
+    }
+
+    public struct NoteHidden: Codable, Sendable, Equatable {
+        public var id: String
+        public var note: Int64
+        public var ref: String?
+        public init(id: String, note: Int64, ref: String?) {
+            self.id = id
+            self.note = note
+            self.ref = ref
+        }
+    }
+
+    /// A page of a board's history, newest first; `more` when older notes exist.
+    public struct Notes: Codable, Sendable, Equatable {
+        public var id: String
+        public var notes: [Note]
+        public var more: Bool
+        public var ref: String?
+        public init(id: String, notes: [Note], more: Bool, ref: String? = nil) {
+            self.ref = ref
+            self.id = id
+            self.notes = notes
+            self.more = more
+        }
+    }
+
     public var type: String {
         switch self {
         case .welcome: return "welcome"
@@ -160,6 +279,13 @@ public enum ServerMessage: Sendable, Equatable {
         case .chat: return "chat"
         case .pong: return "pong"
         case .people: return "people"
+        case .exhibit: return "exhibit"
+        case .exhibitState: return "exhibit_state"
+        case .exhibitClosed: return "exhibit_closed"
+        case .reacted: return "reacted"
+        case .note: return "note"
+        case .noteHidden: return "note_hidden"
+        case .notes: return "notes"
         }
     }
 
@@ -170,6 +296,13 @@ public enum ServerMessage: Sendable, Equatable {
         case .chat(let value): return JSONMessage.encode(type, value)
         case .pong(let value): return JSONMessage.encode(type, value)
         case .people(let value): return JSONMessage.encode(type, value)
+        case .exhibit(let value): return JSONMessage.encode(type, value)
+        case .exhibitState(let value): return JSONMessage.encode(type, value)
+        case .exhibitClosed(let value): return JSONMessage.encode(type, value)
+        case .reacted(let value): return JSONMessage.encode(type, value)
+        case .note(let value): return JSONMessage.encode(type, value)
+        case .noteHidden(let value): return JSONMessage.encode(type, value)
+        case .notes(let value): return JSONMessage.encode(type, value)
         }
     }
 
@@ -188,6 +321,13 @@ public enum ServerMessage: Sendable, Equatable {
             case "chat": return .chat(try JSONMessage.decode(ChatMessage.self, bytes))
             case "pong": return .pong(try JSONMessage.decode(Pong.self, bytes))
             case "people": return .people(try JSONMessage.decode(People.self, bytes))
+            case "exhibit": return .exhibit(try JSONMessage.decode(Exhibit.self, bytes))
+            case "exhibit_state": return .exhibitState(try JSONMessage.decode(ExhibitState.self, bytes))
+            case "exhibit_closed": return .exhibitClosed(try JSONMessage.decode(ExhibitClosed.self, bytes))
+            case "reacted": return .reacted(try JSONMessage.decode(Reacted.self, bytes))
+            case "note": return .note(try JSONMessage.decode(NoteMessage.self, bytes))
+            case "note_hidden": return .noteHidden(try JSONMessage.decode(NoteHidden.self, bytes))
+            case "notes": return .notes(try JSONMessage.decode(Notes.self, bytes))
             default: throw DecodingError.unknownType(type)
             }
         } catch let error as DecodingError {

@@ -1,5 +1,7 @@
 import AtriumNet
 import AtriumProtocol
+import Foundation
+import AtriumStore
 import AtriumWebSocket
 import AtriumWorld
 
@@ -37,10 +39,44 @@ struct HostOutput: RoomOutput {
             session.send(.people(.init(total: total, people: people.map {
                 .init(id: $0.id, name: $0.name, role: $0.role.rawValue, status: $0.status, away: $0.away)
             })))
+        case .exhibitOpened(let view, let ref):
+            session.send(.exhibit(.init(
+                id: view.definition.id, kind: view.definition.kind.rawValue, title: view.definition.title,
+                description: view.definition.description, content: view.definition.sources.map { contentURL($0) },
+                state: Self.state(view.state), mine: view.mine.map(\.rawValue), notes: view.notes.map(Self.note), ref: ref)))
+        case .exhibitClosed(let id):
+            session.send(.exhibitClosed(.init(id: id)))
+        case .exhibitState(let state):
+            session.send(.exhibitState(Self.state(state)))
+        case .reacted(let id, let kind, let on, let state, let ref):
+            session.send(.reacted(.init(id: id, reaction: kind.rawValue, on: on, state: Self.state(state), ref: ref)))
+        case .note(let note, let ref):
+            session.send(.note(.init(id: note.exhibitID, note: Self.note(note), ref: ref)))
+        case .noteHidden(let id, let noteID, let ref):
+            session.send(.noteHidden(.init(id: id, note: noteID, ref: ref)))
         }
     }
 
+    /// A content file's URL on this server; web addresses pass through.
+    private func contentURL(_ source: String) -> String {
+        if ExhibitDefinition.isURL(source) { return source }
+        let encoded = source.split(separator: "/").map {
+            $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
+        }.joined(separator: "/")
+        return "/maps/\(host.map.id)/\(encoded)"
+    }
+
+    static func state(_ state: ExhibitLiveState) -> ServerMessage.ExhibitState {
+        ServerMessage.ExhibitState(id: state.exhibitID, viewers: state.viewers,
+                                   reactions: Dictionary(uniqueKeysWithValues: state.reactions.map { ($0.key.rawValue, $0.value) }))
+    }
+
+    static func note(_ note: Note) -> ServerMessage.Note {
+        ServerMessage.Note(id: note.id, author: note.authorName, authorID: note.authorID, text: note.text, time: note.time)
+    }
+
     mutating func chat(_ delivery: ChatDelivery) {
+        let host = self.host
         let recipients = delivery.recipients.compactMap { client -> Session? in
             client == delivery.senderClient ? nil : host.session(client)
         }
@@ -49,12 +85,12 @@ struct HostOutput: RoomOutput {
             id: delivery.id, from: .init(id: delivery.senderID, name: delivery.senderName),
             scope: ChatScope(rawValue: delivery.scope.rawValue) ?? .nearby, text: delivery.text, time: wallTime,
             to: delivery.to)
-        let entry = ChatLogEntry(room: host.id, messageID: delivery.id, senderID: delivery.senderID,
-                                 senderName: delivery.senderName, registrationID: sender.registrationID,
-                                 scope: delivery.scope.rawValue, text: delivery.text,
-                                 recipientCount: delivery.recipients.count, time: wallTime)
+        let record = ChatRecord(room: host.id, messageID: delivery.id, senderID: delivery.senderID,
+                                senderName: delivery.senderName, registrationID: sender.registrationID,
+                                scope: delivery.scope.rawValue, text: delivery.text,
+                                recipients: delivery.recipients.count, time: wallTime)
         let ref = delivery.ref
-        host.chatLog.record(entry) { result in
+        host.storage.write(.chat(record)) { result in
             switch result {
             case .success:
                 // One encoding for every listener; the sender's copy adds its ref.
@@ -64,7 +100,8 @@ struct HostOutput: RoomOutput {
                 own.ref = ref
                 sender.send(.chat(own))
             case .failure(let failure):
-                sender.send(.error(.init(code: .storeUnavailable, message: "the message was not stored: \(failure.message)", ref: ref)))
+                host.logger.error("chat not stored", metadata: ["error": "\(failure)"])
+                sender.send(.error(.init(code: .storeUnavailable, message: "the message was not stored; please try again", ref: ref)))
             }
         }
     }
@@ -73,6 +110,39 @@ struct HostOutput: RoomOutput {
         guard let session = host.session(client) else { return }
         StateDeltaEncoder.encode(delta, into: &writer)
         session.sendBinary(writer.bytes)
+    }
+
+    /// Hands a durable write to the store; its outcome comes back through the inbox.
+    mutating func store(_ request: StoreRequest, ticket: StoreTicket) {
+        let host = self.host
+        let time = wallTime
+        let write: StorageWrite
+        switch request {
+        case .reaction(let exhibit, let person, let kind, let on):
+            write = .reaction(ReactionRecord(room: host.id, exhibit: exhibit, person: person, kind: kind.rawValue, time: time), on: on)
+        case .note(let exhibit, let authorID, let authorName, let person, let text):
+            write = .note(NoteRecord(id: 0, room: host.id, exhibit: exhibit, authorID: authorID, authorName: authorName,
+                                     person: person, text: text, time: time))
+        case .hideNote(let exhibit, let noteID, let moderator):
+            write = .hideNote(room: host.id, exhibit: exhibit, noteID: noteID, moderator: moderator, time: time)
+        }
+        host.storage.write(write) { result in
+            let outcome: StoreOutcome
+            switch (request, result) {
+            case (_, .failure(let error)):
+                host.logger.error("store write failed", metadata: ["error": "\(error)"])
+                outcome = .failed("the server could not save it")
+            case (.reaction(let exhibit, let person, let kind, let on), .success(.reaction(let changed))):
+                outcome = .reaction(exhibitID: exhibit, person: person, kind: kind, on: on, changed: changed)
+            case (.note(let exhibit, let authorID, let authorName, _, let text), .success(.note(let id))):
+                outcome = .note(Note(id: id, exhibitID: exhibit, authorID: authorID, authorName: authorName, text: text, time: time))
+            case (.hideNote(let exhibit, let noteID, _), .success(.hidden(let found))):
+                outcome = .noteHidden(exhibitID: exhibit, noteID: noteID, found: found)
+            default:
+                outcome = .failed("unexpected store result")
+            }
+            host.submit(.stored(ticket, outcome))
+        }
     }
 
     func isCongested(_ client: ClientID) -> Bool {

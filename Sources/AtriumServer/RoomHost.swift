@@ -1,4 +1,5 @@
 import AtriumProtocol
+import AtriumStore
 import AtriumWorld
 import Dispatch
 import Foundation
@@ -19,7 +20,7 @@ public final class RoomHost: @unchecked Sendable {
     public let map: WorldMap
     public let queue: DispatchQueue
     let welcomeRoom: ServerMessage.Welcome.Room
-    let chatLog: any ChatLog
+    let storage: any Storage
     let logger: Logger
 
     private var room: Room
@@ -36,12 +37,15 @@ public final class RoomHost: @unchecked Sendable {
 
     static let maxCatchUpTicks = 3
 
-    public init(id: String, map: WorldMap, configuration: RoomConfiguration, chatLog: any ChatLog, logger: Logger) {
+    /// Creates the room with what the store kept of its exhibits.
+    public init(id: String, map: WorldMap, configuration: RoomConfiguration, storage: any Storage,
+                logger: Logger) throws(StorageError) {
         self.id = id
         self.map = map
-        self.chatLog = chatLog
+        self.storage = storage
         self.logger = logger
-        room = Room(map: map, configuration: configuration)
+        let stored = try storage.loadExhibits(room: id, recentNotes: Room.recentNoteCount)
+        room = Room(map: map, configuration: configuration, persisted: Self.persisted(stored))
         queue = DispatchQueue(label: "atrium.room.\(id)")
         welcomeRoom = ServerMessage.Welcome.Room(
             id: id, name: map.properties.name, map: map.id, width: map.width, height: map.height,
@@ -126,6 +130,20 @@ public final class RoomHost: @unchecked Sendable {
         publishedTick.store(room.tick, ordering: .relaxed)
         publishedPopulation.store(room.population, ordering: .relaxed)
         onTick?(started.duration(to: .now))
+    }
+
+    static func persisted(_ stored: StoredExhibits) -> Room.PersistedExhibits {
+        var result = Room.PersistedExhibits()
+        for (exhibit, kinds) in stored.reactions {
+            for (kind, people) in kinds {
+                guard let reaction = ReactionKind(rawValue: kind) else { continue }
+                result.reactions[exhibit, default: [:]][reaction] = people
+            }
+        }
+        for (exhibit, notes) in stored.recentNotes {
+            result.recentNotes[exhibit] = notes.map(Note.init(record:))
+        }
+        return result
     }
 
     func session(_ client: ClientID) -> Session? {

@@ -1,4 +1,5 @@
 import AtriumNet
+import AtriumStore
 import AtriumWebSocket
 import AtriumWorld
 import Foundation
@@ -16,9 +17,24 @@ public final class Server: Sendable {
     private let context: ServerContext
     private let draining = AtomicFlag()
 
-    public init(configuration: ServerConfiguration, logger: Logger, chatLog: any ChatLog = InMemoryChatLog()) throws(ServerError) {
+    public let storage: any Storage
+
+    /// - Parameter storage: where durable state goes; the SQLite database in the data
+    ///   folder when nil.
+    public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil) throws(ServerError) {
         self.configuration = configuration
         context = ServerContext(configuration: configuration, logger: logger)
+        if let storage {
+            self.storage = storage
+        } else {
+            do {
+                self.storage = try SQLiteStorage(
+                    directory: configuration.dataDirectory,
+                    configuration: .init(synchronousFull: configuration.durableCommits, maxPageCount: configuration.maxDatabasePages))
+            } catch {
+                throw .storage(error.description)
+            }
+        }
 
         let files = MapCatalog.mapFiles(in: configuration.mapsDirectory)
         guard !files.isEmpty else { throw .noMaps(directory: configuration.mapsDirectory) }
@@ -40,10 +56,16 @@ public final class Server: Sendable {
             let roomConfiguration = RoomConfiguration(
                 id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
                 reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
+                maxNoteLength: configuration.maxNoteLength,
                 seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
             var roomLogger = logger
             roomLogger[metadataKey: "room"] = "\(roomID)"
-            hosts[roomID] = RoomHost(id: roomID, map: map, configuration: roomConfiguration, chatLog: chatLog, logger: roomLogger)
+            do {
+                hosts[roomID] = try RoomHost(id: roomID, map: map, configuration: roomConfiguration, storage: self.storage,
+                                             logger: roomLogger)
+            } catch {
+                throw .storage(error.description)
+            }
         }
         rooms = hosts
         let defaultRoom = configuration.defaultRoom ?? assignments[0].0
@@ -89,7 +111,16 @@ public final class Server: Sendable {
             throw .listen(error.description)
         }
         rooms.values.forEach { $0.start() }
+        pruneChat()
         return bound
+    }
+
+    /// Deletes chat older than the retention now and every hour after.
+    private func pruneChat() {
+        let retention = configuration.chatRetention
+        let cutoff = Int64((Date().timeIntervalSince1970 - Double(retention.components.seconds)) * 1000)
+        storage.write(.pruneChat(before: cutoff)) { _ in }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 3600) { [weak self] in self?.pruneChat() }
     }
 
     public var openConnections: Int { http.listener.openConnections }
@@ -102,5 +133,7 @@ public final class Server: Sendable {
             http.shutdown(code: .goingAway, reason: "server shutting down", grace: grace) { continuation.resume() }
         }
         rooms.values.forEach { $0.stop() }
+        // Writes already handed to the store complete before we return.
+        storage.flush()
     }
 }

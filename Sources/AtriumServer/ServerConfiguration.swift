@@ -48,10 +48,18 @@ public struct ServerConfiguration: Sendable {
     public var walkSpeed = 4.0
     public var gridCellTiles = 4
     public var maxChatLength = 500
+    public var maxNoteLength = 300
+    /// How long chat is kept for moderation.
+    public var chatRetention: Duration = .seconds(30 * 86_400)
+    /// Sync the database on every commit (survives power loss), not only process crashes.
+    public var durableCommits = true
+    /// A cap on the database size in 4 KiB pages; nil for none.
+    public var maxDatabasePages: Int?
 
     // Rates, per connection: sustained per second and burst.
     public var moveRate = RateLimit(perSecond: 30, burst: 60)
     public var chatRate = RateLimit(perSecond: 1, burst: 5)
+    public var noteRate = RateLimit(perSecond: 0.2, burst: 3)
     public var actionRate = RateLimit(perSecond: 5, burst: 20)
     /// Protocol violations (bad messages, rate limits) tolerated within 10 s before the
     /// connection is closed with 1008.

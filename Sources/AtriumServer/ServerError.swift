@@ -7,6 +7,7 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
     case invalidHost(String)
     case listen(String)
     case tls(String)
+    case storage(String)
 
     public var description: String {
         switch self {
@@ -17,6 +18,7 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
         case .invalidHost(let host): return "\(host) is not an IP address (use 127.0.0.1, ::1, 0.0.0.0, :: or localhost)"
         case .listen(let detail): return "cannot listen: \(detail)"
         case .tls(let detail): return "TLS: \(detail)"
+        case .storage(let detail): return detail
         }
     }
 }

@@ -29,6 +29,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         var phase = Phase.awaitingHello
         var moves: TokenBucket
         var chats: TokenBucket
+        var notes: TokenBucket
         var actions: TokenBucket
         var strikes: [ContinuousClock.Instant] = []
         var registrationID: String?
@@ -49,6 +50,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         let configuration = context.configuration
         state = Mutex(State(moves: TokenBucket(rate: configuration.moveRate, now: now),
                             chats: TokenBucket(rate: configuration.chatRate, now: now),
+                            notes: TokenBucket(rate: configuration.noteRate, now: now),
                             actions: TokenBucket(rate: configuration.actionRate, now: now)))
         channel.connection.ioQueue.queue.asyncAfter(deadline: .now() + configuration.helloTimeout.dispatchInterval) { [weak self] in
             self?.helloDeadlinePassed()
@@ -176,6 +178,48 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             state.withLock { $0.phase = .closed }
             host.submit(.leave(client))
             channel.close(code: .normalClosure, reason: "left")
+        case .exhibitOpen(let exhibit):
+            guard take(\.actions, ref: nil) else { return }
+            host.submit(.openExhibit(client, exhibitID: String(exhibit.id.prefix(128)), ref: exhibit.ref.map { String($0.prefix(64)) }))
+        case .exhibitClose:
+            host.submit(.closeExhibit(client))
+        case .react(let react):
+            guard take(\.actions, ref: react.ref) else { return }
+            guard let kind = ReactionKind(rawValue: react.reaction.rawValue) else { return }
+            host.submit(.react(client, exhibitID: String(react.id.prefix(128)), kind: kind, on: react.on ?? true,
+                               ref: react.ref.map { String($0.prefix(64)) }))
+        case .notePost(let post):
+            guard take(\.notes, ref: post.ref) else { return }
+            host.submit(.postNote(client, exhibitID: String(post.id.prefix(128)), text: post.text,
+                                  ref: post.ref.map { String($0.prefix(64)) }))
+        case .notesPage(let page):
+            guard take(\.actions, ref: nil) else { return }
+            sendNotes(page)
+        case .noteHide(let hide):
+            guard take(\.actions, ref: hide.ref) else { return }
+            host.submit(.hideNote(client, exhibitID: String(hide.id.prefix(128)), noteID: hide.note,
+                                  ref: hide.ref.map { String($0.prefix(64)) }))
+        }
+    }
+
+    /// A page of a board's history, read from the store off the room's queue.
+    private func sendNotes(_ page: ClientMessage.NotesPage) {
+        guard host.map.exhibits.contains(where: { $0.id == page.id && $0.kind == .board }) else {
+            send(.error(.init(code: .notFound, message: "no board \"\(page.id.prefix(64))\"", ref: page.ref)))
+            return
+        }
+        let limit = min(max(page.limit ?? 20, 1), 100)
+        host.storage.notes(room: host.id, exhibit: page.id, before: page.before, limit: limit + 1) { [self] result in
+            switch result {
+            case .success(let records):
+                let notes = records.prefix(limit).map {
+                    ServerMessage.Note(id: $0.id, author: $0.authorName, authorID: $0.authorID, text: $0.text, time: $0.time)
+                }
+                send(.notes(.init(id: page.id, notes: Array(notes), more: records.count > limit, ref: page.ref)))
+            case .failure(let error):
+                logger.error("notes page failed", metadata: ["error": "\(error)"])
+                send(.error(.init(code: .storeUnavailable, message: "the notes could not be read; try again", ref: page.ref)))
+            }
         }
     }
 
@@ -199,6 +243,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         let resume = hello.resume.map { String($0.prefix(64)) }
         host.submit(.join(JoinRequest(client: client, name: name, role: admitted.role,
                                       registrationID: admitted.registrationID,
+                                      person: admitted.registrationID ?? "guest-" + SecureToken.make(),
                                       appearance: UInt8(clamping: hello.appearance ?? 0),
                                       resumeToken: resume, newResumeToken: SecureToken.make())), from: self)
     }

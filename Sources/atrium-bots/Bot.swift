@@ -86,7 +86,7 @@ final class Bot: @unchecked Sendable {
             }
         case .error(let error):
             context.metrics.error(error.code.rawValue)
-        case .people:
+        case .people, .exhibit:
             break
         case .reconnecting:
             context.metrics.reconnecting()

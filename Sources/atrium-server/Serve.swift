@@ -23,7 +23,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Most open connections.") var maxConnections = ServerConfiguration().maxConnections
     @Option(help: "Most open connections from one IP address.") var maxConnectionsPerIp = ServerConfiguration().maxConnectionsPerIP
     @Option(help: "Largest WebSocket message in bytes.") var maxMessageBytes = ServerConfiguration().maxMessageBytes
-    @Flag(help: "Serve /echo, a WebSocket echo for transport tests and benchmarks.") var echo = false
+    @Flag(help: "Serve /echo and /fanout, WebSockets for transport tests and benchmarks.") var echo = false
+    @Option(help: "Chat messages per connection: per second and burst, e.g. 1/s:5.") var chatRate = "1/s:5"
+    @Option(help: "Notes per connection: per second and burst.") var noteRate = "0.2/s:3"
+    @Option(help: "Movement inputs per connection: per second and burst.") var moveRate = "30/s:60"
+    @Option(help: "Other requests per connection: per second and burst.") var actionRate = "5/s:20"
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func run() async throws {
@@ -40,6 +44,10 @@ struct Serve: AsyncParsableCommand {
         configuration.maxConnectionsPerIP = maxConnectionsPerIp
         configuration.maxMessageBytes = maxMessageBytes
         configuration.echoEndpoint = echo
+        configuration.chatRate = try Self.rate(chatRate, "--chat-rate")
+        configuration.noteRate = try Self.rate(noteRate, "--note-rate")
+        configuration.moveRate = try Self.rate(moveRate, "--move-rate")
+        configuration.actionRate = try Self.rate(actionRate, "--action-rate")
         configuration.rooms = try rooms.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
@@ -84,6 +92,19 @@ struct Serve: AsyncParsableCommand {
         print("Shutting down…")
         await server.shutdown(grace: .seconds(5))
         print("Stopped.")
+    }
+}
+
+extension Serve {
+    /// Parses "N/s:BURST".
+    static func rate(_ text: String, _ option: String) throws -> RateLimit {
+        let parts = text.split(separator: ":")
+        let perSecond = parts.first.map { $0.hasSuffix("/s") ? $0.dropLast(2) : $0 }.flatMap { Double($0) }
+        let burst = parts.count == 2 ? Double(parts[1]) : nil
+        guard let perSecond, let burst, perSecond > 0, burst >= 1 else {
+            throw ValidationError("\(option) takes RATE/s:BURST, e.g. 1/s:5, got \(text)")
+        }
+        return RateLimit(perSecond: perSecond, burst: burst)
     }
 }
 

@@ -64,16 +64,19 @@ struct RecordingOutput: RoomOutput {
     var chats: [ChatDelivery] = []
     var states: [(ClientID, StateDeltaCopy)] = []
     var congested: Set<ClientID> = []
+    var storeRequests: [(StoreRequest, StoreTicket)] = []
 
     mutating func send(_ event: RoomEvent, to client: ClientID) { events.append((client, event)) }
     mutating func chat(_ delivery: ChatDelivery) { chats.append(delivery) }
     mutating func state(_ delta: StateDelta, to client: ClientID) { states.append((client, StateDeltaCopy(delta))) }
     func isCongested(_ client: ClientID) -> Bool { congested.contains(client) }
+    mutating func store(_ request: StoreRequest, ticket: StoreTicket) { storeRequests.append((request, ticket)) }
 
     func events(for client: ClientID) -> [RoomEvent] { events.filter { $0.0 == client }.map(\.1) }
     func states(for client: ClientID) -> [StateDeltaCopy] { states.filter { $0.0 == client }.map(\.1) }
 
     mutating func clear() {
+        storeRequests.removeAll()
         events.removeAll()
         chats.removeAll()
         states.removeAll()

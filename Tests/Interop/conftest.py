@@ -18,10 +18,14 @@ class RunningServer:
         return f"ws://127.0.0.1:{self.port}{path}"
 
 
-def start_server(*extra):
-    binary = os.environ.get("ATRIUM_SERVER", os.path.join(ROOT, ".build", "debug", "atrium-server"))
-    command = [binary, "--host", "127.0.0.1", "--port", "0", "--maps", os.path.join(ROOT, "Maps", "tests"),
-               "--web", os.path.join(ROOT, "Web"), "--log-level", "warning", *extra]
+SERVER = os.environ.get("ATRIUM_SERVER", os.path.join(ROOT, ".build", "debug", "atrium-server"))
+
+
+def start_server(*extra, data=None):
+    import tempfile
+    data = data or tempfile.mkdtemp(prefix="atrium-interop-")
+    command = [SERVER, "--host", "127.0.0.1", "--port", "0", "--maps", os.path.join(ROOT, "Maps", "tests"),
+               "--web", os.path.join(ROOT, "Web"), "--data", data, "--log-level", "warning", *extra]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     deadline = time.monotonic() + 30
     for line in process.stdout:

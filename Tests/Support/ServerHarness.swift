@@ -2,6 +2,7 @@ import AtriumClient
 import AtriumNet
 import AtriumProtocol
 import AtriumServer
+import AtriumStore
 import Logging
 
 /// The repository's root folder, found from this file's path.
@@ -21,7 +22,9 @@ public final class ServerHarness: Sendable {
     public let port: UInt16
     public let clientGroup = IOQueueGroup(count: 2, sweepInterval: .milliseconds(20))
 
-    public init(maps: String = repositoryRoot + "/Maps/tests", chatLog: any ChatLog = InMemoryChatLog(),
+    public let storage: any Storage
+
+    public init(maps: String = repositoryRoot + "/Maps/tests", storage: any Storage = InMemoryStorage(),
                 configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.hosts = ["127.0.0.1"]
@@ -29,7 +32,8 @@ public final class ServerHarness: Sendable {
         configuration.mapsDirectory = maps
         configuration.webDirectory = nil
         configure(&configuration)
-        server = try Server(configuration: configuration, logger: quietLogger, chatLog: chatLog)
+        self.storage = storage
+        server = try Server(configuration: configuration, logger: quietLogger, storage: storage)
         port = try server.start()[0].port
     }
 

@@ -8,6 +8,9 @@ struct Avatar {
     var nameKey: String
     var role: Role
     var registrationID: String?
+    var person: String
+    /// The exhibit this avatar has open, by index in the map's exhibits.
+    var viewing: Int?
     var appearance: UInt8
     var emote: UInt8 = 0
     var emoteUntil: UInt32 = 0

@@ -19,8 +19,8 @@ extension Room {
         let id = nextAvatarID
         nextAvatarID &+= 1
         let avatar = Avatar(client: request.client, name: name, nameKey: key, role: request.role,
-                            registrationID: request.registrationID, appearance: request.appearance,
-                            resumeToken: request.newResumeToken)
+                            registrationID: request.registrationID, person: request.person,
+                            appearance: request.appearance, resumeToken: request.newResumeToken)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -88,7 +88,9 @@ extension Room {
     }
 
     mutating func disconnect(_ client: ClientID) {
-        guard let slot = slotByClient.removeValue(forKey: client) else { return }
+        guard let slot = slotByClient[client] else { return }
+        closeExhibit(slot)
+        slotByClient[client] = nil
         avatars[slot]?.client = nil
         avatars[slot]?.awayUntil = tick &+ graceTicks
         intents[slot] = .idle
@@ -102,6 +104,7 @@ extension Room {
     }
 
     mutating func remove(_ slot: Int) {
+        closeExhibit(slot)
         guard let avatar = avatars[slot] else { return }
         let id = ids[slot]
         if let client = avatar.client { slotByClient[client] = nil }

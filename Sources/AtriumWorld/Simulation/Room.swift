@@ -59,7 +59,12 @@ public struct Room {
     var cellsB: [Int] = []
     var delta = StateDelta()
 
-    public init(map: WorldMap, configuration: RoomConfiguration) {
+    var exhibitStates: [ExhibitState]
+    let exhibitIndex: [String: Int]
+    var exhibitsChanged: Set<Int> = []
+    var pendingCloses: [(slot: Int, index: Int)] = []
+
+    public init(map: WorldMap, configuration: RoomConfiguration, persisted: PersistedExhibits = .init()) {
         self.map = map
         self.configuration = configuration
         let tickRate = Double(map.properties.tickRate)
@@ -76,6 +81,11 @@ public struct Room {
         nextMessageID = configuration.firstMessageID
         let spawns = map.spawnTiles
         spawnTiles = spawns.isEmpty ? Room.anyWalkableTile(map) : spawns
+        exhibitIndex = Dictionary(map.exhibits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        exhibitStates = map.exhibits.map { exhibit in
+            ExhibitState(reactedBy: persisted.reactions[exhibit.id] ?? [:],
+                         notes: Array((persisted.recentNotes[exhibit.id] ?? []).prefix(Room.recentNoteCount)))
+        }
     }
 
     static func ticks(_ duration: Duration, rate: Int) -> UInt32 {
@@ -102,6 +112,8 @@ public struct Room {
         for input in inputs { apply(input, output: &output) }
         expireTimers()
         moveAvatars()
+        closeExhibitsLeftBehind()
+        broadcastExhibitStates(output: &output)
         updateInterest()
         emitState(output: &output)
         crossings.removeAll(keepingCapacity: true)
@@ -119,6 +131,12 @@ public struct Room {
         case .status(let client, let text): status(client, text: text, output: &output)
         case .who(let client, let limit): who(client, limit: limit, output: &output)
         case .place(let avatarID, let position): place(avatarID, at: position)
+        case .openExhibit(let client, let id, let ref): openExhibit(client, id: id, ref: ref, output: &output)
+        case .closeExhibit(let client): closeExhibit(client, output: &output)
+        case .react(let client, let id, let kind, let on, let ref): react(client, id: id, kind: kind, on: on, ref: ref, output: &output)
+        case .postNote(let client, let id, let text, let ref): postNote(client, id: id, text: text, ref: ref, output: &output)
+        case .hideNote(let client, let id, let noteID, let ref): hideNote(client, id: id, noteID: noteID, ref: ref, output: &output)
+        case .stored(let ticket, let outcome): stored(ticket, outcome, output: &output)
         }
     }
 

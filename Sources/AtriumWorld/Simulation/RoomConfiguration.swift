@@ -12,6 +12,7 @@ public struct RoomConfiguration: Sendable {
     public var emoteDuration: Duration
     public var maxChatLength: Int
     public var maxStatusLength: Int
+    public var maxNoteLength: Int
     /// Ceiling on `who` answers.
     public var maxPeopleListed: Int
     /// Node budget of one path search, bounding the cost of a walk-to-target input.
@@ -25,7 +26,7 @@ public struct RoomConfiguration: Sendable {
     public var firstMessageID: UInt64
 
     public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, reconnectGrace: Duration = .seconds(30),
-                emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64,
+                emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64, maxNoteLength: Int = 300,
                 maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, seed: UInt64 = 1,
                 firstMessageID: UInt64 = 1) {
         self.id = id
@@ -35,6 +36,7 @@ public struct RoomConfiguration: Sendable {
         self.emoteDuration = emoteDuration
         self.maxChatLength = maxChatLength
         self.maxStatusLength = maxStatusLength
+        self.maxNoteLength = maxNoteLength
         self.maxPeopleListed = maxPeopleListed
         self.maxPathNodes = maxPathNodes
         self.capacity = capacity

@@ -8,6 +8,15 @@ public enum RoomEvent: Sendable, Equatable {
     /// The avatar was taken over by another connection (a resume) or removed; the
     /// session ends.
     case evicted(RoomError)
+    case exhibitOpened(ExhibitView, ref: String?)
+    case exhibitClosed(exhibitID: String)
+    /// Viewers or reaction counts changed; sent to viewers and those near the exhibit.
+    case exhibitState(ExhibitLiveState)
+    /// Acknowledges a reaction once stored.
+    case reacted(exhibitID: String, kind: ReactionKind, on: Bool, state: ExhibitLiveState, ref: String?)
+    /// A new note on a board: to its viewers, and with `ref` to its author as acknowledgement.
+    case note(Note, ref: String?)
+    case noteHidden(exhibitID: String, noteID: Int64, ref: String?)
 
     public struct Welcome: Sendable, Equatable {
         public var avatarID: UInt32
@@ -41,6 +50,8 @@ public enum RoomError: Error, Sendable, Equatable {
     case notOnStage
     case forbidden(String)
     case notFound(String)
+    case tooFar
+    case storeUnavailable(String)
 
     public var code: String {
         switch self {
@@ -55,6 +66,8 @@ public enum RoomError: Error, Sendable, Equatable {
         case .notOnStage: return "not_on_stage"
         case .forbidden: return "forbidden"
         case .notFound: return "not_found"
+        case .tooFar: return "too_far"
+        case .storeUnavailable: return "store_unavailable"
         }
     }
 
@@ -71,6 +84,8 @@ public enum RoomError: Error, Sendable, Equatable {
         case .notOnStage: return "stage chat needs you on the stage with stage voice"
         case .forbidden(let detail): return detail
         case .notFound(let detail): return detail
+        case .tooFar: return "walk closer to the exhibit first"
+        case .storeUnavailable(let detail): return "not saved, please try again: \(detail)"
         }
     }
 }

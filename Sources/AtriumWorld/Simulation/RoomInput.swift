@@ -14,6 +14,13 @@ public enum RoomInput: Sendable {
     case who(ClientID, limit: Int)
     /// Puts an avatar on a spot (a moderator's move tool); ignored for blocked tiles.
     case place(avatarID: UInt32, Position)
+    case openExhibit(ClientID, exhibitID: String, ref: String?)
+    case closeExhibit(ClientID)
+    case react(ClientID, exhibitID: String, kind: ReactionKind, on: Bool, ref: String?)
+    case postNote(ClientID, exhibitID: String, text: String, ref: String?)
+    case hideNote(ClientID, exhibitID: String, noteID: Int64, ref: String?)
+    /// The result of a ``StoreRequest`` the room asked for.
+    case stored(StoreTicket, StoreOutcome)
 }
 
 public struct JoinRequest: Sendable {
@@ -23,18 +30,22 @@ public struct JoinRequest: Sendable {
     public var role: Role
     /// The registration behind a token, when there is one.
     public var registrationID: String?
+    /// Who this is for one-per-person rules such as reactions: the registration id, or a
+    /// random guest key made at the edge.
+    public var person: String
     public var appearance: UInt8
     /// A token from an earlier `welcome`, to take the same avatar back.
     public var resumeToken: String?
     /// The token this avatar gets if it is new; made by the caller from a secure source.
     public var newResumeToken: String
 
-    public init(client: ClientID, name: String, role: Role = .guest, registrationID: String? = nil, appearance: UInt8 = 0,
-                resumeToken: String? = nil, newResumeToken: String) {
+    public init(client: ClientID, name: String, role: Role = .guest, registrationID: String? = nil, person: String? = nil,
+                appearance: UInt8 = 0, resumeToken: String? = nil, newResumeToken: String) {
         self.client = client
         self.name = name
         self.role = role
         self.registrationID = registrationID
+        self.person = person ?? registrationID ?? "guest-\(client.rawValue)"
         self.appearance = appearance
         self.resumeToken = resumeToken
         self.newResumeToken = newResumeToken

@@ -46,6 +46,8 @@ public protocol RoomOutput {
     mutating func send(_ event: RoomEvent, to client: ClientID)
     mutating func chat(_ delivery: ChatDelivery)
     mutating func state(_ delta: StateDelta, to client: ClientID)
+    /// A durable write; its outcome must come back as ``RoomInput/stored(_:_:)``.
+    mutating func store(_ request: StoreRequest, ticket: StoreTicket)
     /// True while a client's outbound queue is above its high-water mark: the room then
     /// holds its state back and later sends one update with the newest state.
     func isCongested(_ client: ClientID) -> Bool

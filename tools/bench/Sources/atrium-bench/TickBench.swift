@@ -77,6 +77,7 @@ struct TickBench: AsyncParsableCommand {
             bytes += writer.bytes.count + (writer.bytes.count < 126 ? 2 : 4)
         }
         func isCongested(_ client: ClientID) -> Bool { false }
+        mutating func store(_ request: StoreRequest, ticket: StoreTicket) {}
     }
 
     /// Avatars wander like bots: a new direction every one to three seconds.

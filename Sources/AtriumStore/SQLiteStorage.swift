@@ -1,0 +1,261 @@
+import CSQLite
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The embedded store: one SQLite database in WAL mode in the data folder.
+///
+/// All writes go through one writer queue that commits them in batches: whatever
+/// arrived while the previous transaction committed goes into the next one, each write
+/// in its own savepoint so one bad write does not sink its neighbours. A thousand writes a
+/// second therefore cost a few commits, never a room's tick. Completions run after the
+/// commit, with `synchronous = FULL` by default, so an acknowledged write survives a
+/// `kill -9` and a power cut alike. Reads use a second, read-only connection on their
+/// own queue; WAL lets them run while the writer commits.
+///
+/// `@unchecked Sendable`: each connection is used only on its queue; `pending` is behind
+/// a mutex.
+public final class SQLiteStorage: Storage, @unchecked Sendable {
+    public struct Configuration: Sendable {
+        /// FULL syncs the WAL on every commit (durable across power loss); NORMAL only
+        /// across process crashes, and is faster.
+        public var synchronousFull: Bool
+        /// Writes per transaction at most.
+        public var maxBatch: Int
+        /// A cap on the database size in pages (4 KiB); writes beyond it fail like on a
+        /// full disk. nil for no cap.
+        public var maxPageCount: Int?
+
+        public init(synchronousFull: Bool = true, maxBatch: Int = 500, maxPageCount: Int? = nil) {
+            self.synchronousFull = synchronousFull
+            self.maxBatch = maxBatch
+            self.maxPageCount = maxPageCount
+        }
+    }
+
+    public static let fileName = "atrium.sqlite"
+
+    public let path: String
+    private let writer: SQLiteDatabase
+    private let reader: SQLiteDatabase
+    private let writerQueue = DispatchQueue(label: "atrium.store.writer")
+    private let readerQueue = DispatchQueue(label: "atrium.store.reader")
+    private let pending = Mutex<(items: [Pending], scheduled: Bool)>(([], false))
+    private let configuration: Configuration
+    /// Told the time from submit to commit of every write, for metrics.
+    public let onCommit: (@Sendable (Duration, Int) -> Void)?
+
+    private struct Pending {
+        var write: StorageWrite
+        var submitted: ContinuousClock.Instant
+        var completion: @Sendable (Result<StorageWriteResult, StorageError>) -> Void
+    }
+
+    /// Opens (creating if needed) the database in `directory`.
+    public init(directory: String, configuration: Configuration = .init(),
+                onCommit: (@Sendable (Duration, Int) -> Void)? = nil) throws(StorageError) {
+        self.configuration = configuration
+        self.onCommit = onCommit
+        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotOpen(path: path, detail: "cannot create the folder \(directory): \(error.localizedDescription)")
+        }
+        do {
+            writer = try SQLiteDatabase(path: path)
+        } catch {
+            throw .cannotOpen(path: path, detail: "\(error)")
+        }
+        do {
+            let mode = try writer.query("PRAGMA journal_mode = WAL").first?.first?.text ?? ""
+            guard mode.lowercased() == "wal" else { throw StorageError.cannotOpen(path: path, detail: "WAL mode refused (\(mode))") }
+            try writer.execute("PRAGMA synchronous = \(configuration.synchronousFull ? "FULL" : "NORMAL")")
+            if let pages = configuration.maxPageCount { try writer.query("PRAGMA max_page_count = \(pages)") }
+            let check = try writer.query("PRAGMA quick_check").first?.first?.text ?? ""
+            guard check == "ok" else { throw StorageError.corrupt(path: path, detail: check) }
+        } catch let error as StorageError {
+            throw error
+        } catch let failure as SQLiteDatabase.Failure {
+            throw failure.isCorruption ? .corrupt(path: path, detail: failure.message) : .cannotOpen(path: path, detail: failure.description)
+        } catch {
+            throw .cannotOpen(path: path, detail: "\(error)")
+        }
+        try Migrations.run(on: writer)
+        do {
+            // A read-only file or folder shows here, at start, not on the first write.
+            try writer.execute("BEGIN IMMEDIATE; COMMIT")
+        } catch {
+            throw .cannotOpen(path: path, detail: "the database is not writable: \(error)")
+        }
+        do {
+            reader = try SQLiteDatabase(path: path, readOnly: true)
+        } catch {
+            throw .cannotOpen(path: path, detail: "\(error)")
+        }
+    }
+
+    // MARK: Writing
+
+    public func write(_ write: StorageWrite, completion: @escaping @Sendable (Result<StorageWriteResult, StorageError>) -> Void) {
+        let item = Pending(write: write, submitted: .now, completion: completion)
+        let mustSchedule = pending.withLock { pending -> Bool in
+            pending.items.append(item)
+            guard !pending.scheduled else { return false }
+            pending.scheduled = true
+            return true
+        }
+        if mustSchedule { writerQueue.async { [self] in drain() } }
+    }
+
+    public func flush() {
+        writerQueue.sync {}
+    }
+
+    private func drain() {
+        while true {
+            let batch = pending.withLock { pending -> [Pending] in
+                let count = min(pending.items.count, configuration.maxBatch)
+                let taken = Array(pending.items.prefix(count))
+                pending.items.removeFirst(count)
+                if pending.items.isEmpty { pending.scheduled = false }
+                return taken
+            }
+            guard !batch.isEmpty else { return }
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Pending]) {
+        var results: [Result<StorageWriteResult, StorageError>] = []
+        results.reserveCapacity(batch.count)
+        do {
+            try writer.execute("BEGIN IMMEDIATE")
+        } catch {
+            batch.forEach { $0.completion(.failure(.writeFailed("\(error)"))) }
+            return
+        }
+        for item in batch {
+            do {
+                try writer.execute("SAVEPOINT one")
+                let result = try apply(item.write)
+                try writer.execute("RELEASE one")
+                results.append(.success(result))
+            } catch {
+                guard writer.inTransaction else {
+                    // SQLite rolled the whole transaction back itself (a full disk, an I/O
+                    // error): nothing of this batch is stored, so none of it is acknowledged.
+                    batch.forEach { $0.completion(.failure(.writeFailed("\(error)"))) }
+                    return
+                }
+                try? writer.execute("ROLLBACK TO one")
+                try? writer.execute("RELEASE one")
+                results.append(.failure(.writeFailed("\(error)")))
+            }
+        }
+        do {
+            try writer.execute("COMMIT")
+        } catch {
+            try? writer.execute("ROLLBACK")
+            batch.forEach { $0.completion(.failure(.writeFailed("\(error)"))) }
+            return
+        }
+        let now = ContinuousClock.now
+        for (item, result) in zip(batch, results) {
+            onCommit?(item.submitted.duration(to: now), batch.count)
+            item.completion(result)
+        }
+    }
+
+    private func apply(_ write: StorageWrite) throws -> StorageWriteResult {
+        switch write {
+        case .chat(let chat):
+            try writer.query("""
+                INSERT INTO chat (room, message_id, sender_id, sender_name, registration_id, scope, text, recipients, time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(chat.room), .int(Int64(bitPattern: chat.messageID)), .int(Int64(chat.senderID)),
+                      .text(chat.senderName), chat.registrationID.map { .text($0) } ?? .null, .text(chat.scope),
+                      .text(chat.text), .int(Int64(chat.recipients)), .int(chat.time)])
+            return .done
+        case .reaction(let reaction, let on):
+            if on {
+                try writer.query("INSERT OR IGNORE INTO reactions (room, exhibit, person, kind, time) VALUES (?, ?, ?, ?, ?)",
+                                 [.text(reaction.room), .text(reaction.exhibit), .text(reaction.person), .text(reaction.kind),
+                                  .int(reaction.time)])
+            } else {
+                try writer.query("DELETE FROM reactions WHERE room = ? AND exhibit = ? AND person = ? AND kind = ?",
+                                 [.text(reaction.room), .text(reaction.exhibit), .text(reaction.person), .text(reaction.kind)])
+            }
+            return .reaction(changed: writer.changes > 0)
+        case .note(let note):
+            try writer.query("""
+                INSERT INTO notes (room, exhibit, author_id, author_name, person, text, time) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(note.room), .text(note.exhibit), .int(Int64(note.authorID)), .text(note.authorName),
+                      .text(note.person), .text(note.text), .int(note.time)])
+            return .note(id: writer.lastInsertID)
+        case .hideNote(let room, let exhibit, let noteID, let moderator, let time):
+            try writer.query("""
+                UPDATE notes SET hidden_at = ?, hidden_by = ? WHERE id = ? AND room = ? AND exhibit = ? AND hidden_at IS NULL
+                """, [.int(time), .text(moderator), .int(noteID), .text(room), .text(exhibit)])
+            return .hidden(found: writer.changes > 0)
+        case .pruneChat(let before):
+            try writer.query("DELETE FROM chat WHERE time < ?", [.int(before)])
+            return .done
+        }
+    }
+
+    // MARK: Reading
+
+    public func notes(room: String, exhibit: String, before: Int64?, limit: Int,
+                      completion: @escaping @Sendable (Result<[NoteRecord], StorageError>) -> Void) {
+        readerQueue.async { [self] in
+            do {
+                let rows = try reader.query("""
+                    SELECT id, author_id, author_name, person, text, time FROM notes
+                    WHERE room = ? AND exhibit = ? AND hidden_at IS NULL AND id < ? ORDER BY id DESC LIMIT ?
+                    """, [.text(room), .text(exhibit), .int(before ?? Int64.max), .int(Int64(max(0, limit)))])
+                completion(.success(rows.map { Self.note($0, room: room, exhibit: exhibit) }))
+            } catch {
+                completion(.failure(.readFailed("\(error)")))
+            }
+        }
+    }
+
+    public func loadExhibits(room: String, recentNotes: Int) throws(StorageError) -> StoredExhibits {
+        do {
+            return try readerQueue.sync {
+                var stored = StoredExhibits()
+                for row in try reader.query("SELECT exhibit, kind, person FROM reactions WHERE room = ?", [.text(room)]) {
+                    guard let exhibit = row[0].text, let kind = row[1].text, let person = row[2].text else { continue }
+                    stored.reactions[exhibit, default: [:]][kind, default: []].insert(person)
+                }
+                let boards = try reader.query("SELECT DISTINCT exhibit FROM notes WHERE room = ?", [.text(room)])
+                for board in boards.compactMap({ $0.first?.text }) {
+                    let rows = try reader.query("""
+                        SELECT id, author_id, author_name, person, text, time FROM notes
+                        WHERE room = ? AND exhibit = ? AND hidden_at IS NULL ORDER BY id DESC LIMIT ?
+                        """, [.text(room), .text(board), .int(Int64(recentNotes))])
+                    stored.recentNotes[board] = rows.map { Self.note($0, room: room, exhibit: board) }
+                }
+                return stored
+            }
+        } catch {
+            throw .readFailed("\(error)")
+        }
+    }
+
+    static func note(_ row: [SQLiteDatabase.Value], room: String, exhibit: String) -> NoteRecord {
+        NoteRecord(id: row[0].int ?? 0, room: room, exhibit: exhibit, authorID: UInt32(truncatingIfNeeded: row[1].int ?? 0),
+                   authorName: row[2].text ?? "", person: row[3].text ?? "", text: row[4].text ?? "", time: row[5].int ?? 0)
+    }
+
+    /// Runs a read-only query for exports and tools, on the reader connection.
+    func read<T>(_ body: (SQLiteDatabase) throws -> T) throws(StorageError) -> T {
+        do {
+            return try readerQueue.sync { try body(reader) }
+        } catch {
+            throw .readFailed("\(error)")
+        }
+    }
+}

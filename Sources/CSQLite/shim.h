@@ -1,0 +1,11 @@
+#ifndef ATRIUM_CSQLITE_SHIM_H
+#define ATRIUM_CSQLITE_SHIM_H
+
+#include <sqlite3.h>
+
+// SQLITE_TRANSIENT is a macro casting -1 to a function pointer; Swift cannot spell it.
+static inline sqlite3_destructor_type atrium_sqlite_transient(void) {
+    return SQLITE_TRANSIENT;
+}
+
+#endif
