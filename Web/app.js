@@ -1,0 +1,326 @@
+// Atrium's browser client: the entry point. It shows the join screen, starts a session
+// for the room in the URL, and wires the feature modules to it. Each feature lives in
+// its own module under js/ and talks to the server only through the session; the
+// exhibits and the quiz will plug in the same way (subscribe to session events, draw
+// through renderer.onFrame, add their panel).
+
+import { Connection } from "./js/connection.js";
+import { Session } from "./js/session.js";
+import { loadMap } from "./js/map.js";
+import { Renderer } from "./js/renderer.js";
+import { attachInput } from "./js/input.js";
+import { attachChat } from "./js/chat.js";
+import { attachPeople } from "./js/people.js";
+import { attachMinimap } from "./js/minimap.js";
+import { attachPresence } from "./js/presence.js";
+import { setupJoin } from "./js/join.js";
+import { byId, el, listen } from "./js/dom.js";
+import { CONNECTION_TEXT, errorText } from "./js/text.js";
+
+const RESUME_KEY = "atrium.resume";
+/** A reload within this time resumes the same avatar (the server keeps it for 30 s). */
+const RESUME_WITHIN_MS = 25000;
+const REFRESH_MS = 250;
+
+const params = new URLSearchParams(location.search);
+const roomParam = params.get("room");
+const narrow = matchMedia("(max-width: 760px)");
+
+let current = null; // {session, disposers, joined}
+
+const join = setupJoin({ token: params.get("token"), onJoin: (choice) => start(choice) });
+if (roomParam) byId("join-room").append(el("strong", { class: "room-chip", text: `방 · Room: ${roomParam}` }));
+exposeDebugHook();
+resumeAfterReload();
+
+function socketUrl() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const query = roomParam ? `?room=${encodeURIComponent(roomParam)}` : "";
+  return `${scheme}://${location.host}/ws${query}`;
+}
+
+// ---- Resuming across a reload ----
+
+function readResume() {
+  try {
+    return JSON.parse(sessionStorage.getItem(RESUME_KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+function writeResume(record) {
+  try {
+    if (record) sessionStorage.setItem(RESUME_KEY, JSON.stringify(record));
+    else sessionStorage.removeItem(RESUME_KEY);
+  } catch {
+    // Without storage a reload joins afresh; nothing else depends on it.
+  }
+}
+
+function resumeAfterReload() {
+  const record = readResume();
+  writeResume(null);
+  if (record && record.room === roomParam && Date.now() - record.at < RESUME_WITHIN_MS) {
+    join.setBusy(true);
+    start(record.choice, record.resume);
+  } else {
+    join.focus();
+  }
+}
+
+// ---- A session ----
+
+function start(choice, resumeToken = null) {
+  const connection = new Connection({ url: socketUrl(), hello: () => choice, resumeToken });
+  const session = new Session(connection);
+  const state = { session, disposers: [], joined: false, choice };
+  current = state;
+
+  state.disposers.push(
+    session.on("connection", showConnection),
+    session.on("welcome", ({ welcome, first }) => {
+      if (first) enterRoom(state, welcome);
+      else state.input?.resync();
+    }),
+    session.on("terminal", ({ code, message }) => ended(state, code, message)),
+    listen(window, "online", () => connection.retryNow()),
+    listen(window, "pagehide", () => {
+      if (connection.resumeToken && connection.state !== "closed") {
+        writeResume({ room: roomParam, choice, resume: connection.resumeToken, at: Date.now() });
+      }
+    }),
+  );
+  connection.start();
+}
+
+function enterRoom(state, welcome) {
+  const { session } = state;
+  state.joined = true;
+  join.setBusy(false);
+  byId("join-screen").hidden = true;
+  const world = byId("world-screen");
+  world.hidden = false;
+  world.dataset.panel = "map";
+  byId("room-name").textContent = welcome.room.name;
+  document.title = `${welcome.room.name} · Atrium`;
+
+  const canvas = byId("world-canvas");
+  const renderer = new Renderer(canvas, session);
+  const input = attachInput({ canvas, session, renderer });
+  state.input = input;
+  const chatShown = () => !narrow.matches || world.dataset.panel === "chat";
+  const chat = attachChat({
+    session,
+    renderer,
+    elements: {
+      log: byId("chat-log"), form: byId("chat-form"), input: byId("chat-input"), scopes: byId("scope-options"),
+      audience: byId("audience"), dmTarget: byId("dm-target"), announcer: byId("announcer"), alerts: byId("alerts"), canvas,
+    },
+    isShown: chatShown,
+    onUnread: (count) => {
+      const badge = byId("unread");
+      badge.hidden = count === 0;
+      badge.textContent = String(count);
+    },
+  });
+  const people = attachPeople({
+    session,
+    elements: { panel: byId("people-panel"), list: byId("people-list"), total: byId("people-total"), count: byId("people-count") },
+    onDirectMessage: (person) => {
+      showPanel("chat");
+      chat.openDirect(person);
+    },
+    isShown: () => (narrow.matches ? world.dataset.panel === "people" : byId("people-panel").open),
+  });
+  const minimap = attachMinimap(byId("minimap"), session, input.walk);
+  const presence = attachPresence({
+    session,
+    elements: {
+      bar: byId("emote-bar"), toggle: byId("emote-toggle"), dock: byId("emote-toggle").parentElement,
+      statusForm: byId("status-form"), statusInput: byId("status-input"),
+    },
+  });
+
+  renderer.onFrame((now) => minimap.draw(now, viewportInUnits(renderer, session)));
+  renderer.start();
+
+  function showPanel(panel) {
+    world.dataset.panel = panel;
+    for (const tab of world.querySelectorAll(".mobile-tabs .tab")) tab.setAttribute("aria-pressed", String(tab.dataset.panel === panel));
+    if (panel === "people") {
+      byId("people-panel").open = true;
+      people.refresh();
+    }
+    if (panel === "chat") chat.markRead();
+  }
+
+  const minimapToggle = byId("minimap-toggle");
+  state.disposers.push(
+    listen(world.querySelector(".mobile-tabs"), "click", (event) => {
+      const tab = event.target.closest(".tab");
+      if (tab) showPanel(world.dataset.panel === tab.dataset.panel && tab.dataset.panel !== "map" ? "map" : tab.dataset.panel);
+    }),
+    listen(byId("zoom-in"), "click", () => renderer.zoomBy(1)),
+    listen(byId("zoom-out"), "click", () => renderer.zoomBy(-1)),
+    listen(minimapToggle, "click", () => {
+      const minimapCanvas = byId("minimap");
+      minimapCanvas.hidden = !minimapCanvas.hidden;
+      minimapToggle.setAttribute("aria-pressed", String(!minimapCanvas.hidden));
+    }),
+    listen(byId("leave-button"), "click", () => {
+      writeResume(null);
+      session.leave();
+      teardown(state);
+      showJoin();
+    }),
+    listen(narrow, "change", () => showPanel("map")),
+  );
+  // Phones start with the map only, minimap folded away.
+  byId("minimap").hidden = narrow.matches;
+  minimapToggle.setAttribute("aria-pressed", String(!narrow.matches));
+
+  const refresh = setInterval(() => {
+    chat.refreshAudience();
+    showLocation(session);
+    const count = byId("avatar-count");
+    count.textContent = String(session.world.avatars.size);
+    count.dataset.count = String(session.world.avatars.size);
+  }, REFRESH_MS);
+
+  state.disposers.push(
+    () => clearInterval(refresh),
+    () => renderer.stop(),
+    input.dispose, chat.dispose, people.dispose, minimap.dispose, presence.dispose,
+  );
+
+  loadMap(welcome.room.map).then((map) => {
+    if (current !== state) return;
+    session.setMap(map);
+    renderer.setMap(map);
+    minimap.setMap(map);
+  }).catch((error) => {
+    console.error("Atrium: the map did not load", error);
+    byId("alerts").textContent = "지도를 불러오지 못했어요. 채팅은 쓸 수 있어요 · The map did not load; chat still works.";
+  });
+
+  input.resync();
+  canvas.focus({ preventScroll: true });
+}
+
+function viewportInUnits(renderer, session) {
+  if (!session.room) return null;
+  const rect = renderer.canvas.getBoundingClientRect();
+  const topLeft = renderer.screenToUnits(rect.left, rect.top);
+  const bottomRight = renderer.screenToUnits(rect.right, rect.bottom);
+  return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+}
+
+function showConnection({ state, attempt }) {
+  const status = byId("connection-status");
+  status.dataset.state = state;
+  status.querySelector(".label").textContent = CONNECTION_TEXT[state] ?? state;
+  const banner = byId("banner");
+  if (state === "reconnecting") {
+    banner.textContent = `다시 연결하는 중… · Reconnecting…${attempt > 1 ? ` (${attempt})` : ""}`;
+    banner.hidden = false;
+  } else {
+    banner.hidden = true;
+  }
+}
+
+/** Says where the visitor stands: a table, the stage, a quiz field, an exhibit nearby. */
+function showLocation(session) {
+  const map = session.map;
+  const me = session.myPosition();
+  const element = byId("location-text");
+  if (!map || !me) return;
+  const x = Math.floor(me.x / session.unitsPerTile);
+  const y = Math.floor(me.y / session.unitsPerTile);
+  const inside = (kind) => map.zonesAt(x, y, kind)[0];
+  let text = "";
+  const area = inside("area");
+  const stage = inside("stage");
+  const quiz = inside("quiz-o") ?? inside("quiz-x");
+  if (stage) text = `🎤 ${stage.name || "무대 · Stage"}`;
+  else if (area) text = `🔒 ${area.name || "테이블 · Table"} — 테이블 대화는 여기 있는 사람만 들어요 · only people here hear table chat`;
+  else if (quiz) text = `${quiz.kind === "quiz-o" ? "⭕" : "❌"} ${quiz.name || (quiz.kind === "quiz-o" ? "O 구역 · O field" : "X 구역 · X field")}`;
+  else {
+    const exhibit = map.zones.find((zone) => {
+      if (zone.kind !== "exhibit") return false;
+      const radius = Number(zone.properties.radius ?? 2);
+      const { rect } = zone;
+      return x >= rect.x - radius && x < rect.x + rect.width + radius && y >= rect.y - radius && y < rect.y + rect.height + radius;
+    });
+    if (exhibit) text = `✨ ${exhibit.properties.title || exhibit.name}`;
+  }
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function ended(state, code, message) {
+  const wasJoined = state.joined;
+  teardown(state);
+  let text = errorText(code);
+  if (code === "name_invalid" && message) text += ` (${message})`;
+  showJoin(text);
+  if (wasJoined) {
+    byId("terminal-message").textContent = text;
+    const dialog = byId("terminal-dialog");
+    if (!dialog.open) dialog.showModal();
+  }
+}
+
+function teardown(state) {
+  for (const dispose of state.disposers) dispose();
+  state.disposers = [];
+  if (state.session.connection.state !== "closed") state.session.connection.stop("closed", { reason: "teardown" });
+  if (current === state) current = null;
+}
+
+function showJoin(error = "") {
+  byId("world-screen").hidden = true;
+  byId("join-screen").hidden = false;
+  document.title = "Atrium · 온라인 행사장";
+  join.setBusy(false);
+  join.showError(error);
+  join.focus();
+}
+
+// ---- The debug hook for browser tests: read-only, positions in 1/64 tile units ----
+
+function exposeDebugHook() {
+  const snapshot = () => {
+    const session = current?.session;
+    if (!session?.room) return null;
+    const tick = Math.floor(session.tickNow());
+    const avatars = [...session.world.avatars.values()].map((avatar) => {
+      const p = session.world.positionAt(avatar.id, tick);
+      return Object.freeze({ id: avatar.id, name: avatar.name, x: Math.round(p.x), y: Math.round(p.y), away: avatar.away, emote: avatar.emote });
+    });
+    return { session, tick, avatars };
+  };
+  const hook = {
+    get connectionState() {
+      return current?.session.connection.state ?? "idle";
+    },
+    get tick() {
+      return snapshot()?.tick ?? 0;
+    },
+    get me() {
+      const view = snapshot();
+      const me = view?.avatars.find((avatar) => avatar.id === view.session.world.selfId);
+      return me ? Object.freeze({ id: me.id, name: me.name, x: me.x, y: me.y }) : null;
+    },
+    get avatars() {
+      return Object.freeze(snapshot()?.avatars ?? []);
+    },
+    get room() {
+      const room = current?.session.room;
+      return room ? Object.freeze({ ...room }) : null;
+    },
+    get roundTripMs() {
+      return current?.session.roundTripMs ?? null;
+    },
+  };
+  Object.defineProperty(window, "atrium", { value: Object.freeze(hook), writable: false, configurable: false });
+}

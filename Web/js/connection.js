@@ -1,0 +1,268 @@
+// One WebSocket to the room, kept alive: hello and welcome, pings, and reconnection with
+// the resume token after a drop (exponential backoff with jitter), until the server's
+// reconnect grace is surely over. Errors that end a session end it here too, with a code
+// the UI turns into words. The socket, timers and fetch are passed in, so Node tests
+// drive it with fakes; nothing touches the DOM.
+
+import { SUBPROTOCOL, decodeJSONMessage, messages } from "./protocol.js";
+
+/** The session-ending errors and their close codes (Protocol/README.md, "Errors"). */
+const CLOSE_CODES = { 4001: "bad_token", 4002: "name_invalid", 4003: "room_full", 4004: "room_locked", 4005: "banned", 4006: "kicked" };
+const TERMINAL = new Set(Object.values(CLOSE_CODES));
+const POLICY_VIOLATION = 1008;
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8000;
+const PING_EVERY_MS = 10000;
+/** Silence this long means the connection is dead even if the browser has not noticed. */
+const SILENCE_MS = 25000;
+/** A handshake not done by then is given up (a proxy or network that swallows it). */
+const OPEN_TIMEOUT_MS = 10000;
+/** Tries for a first join before saying the server cannot be reached. */
+const FIRST_JOIN_ATTEMPTS = 4;
+
+/**
+ * Delay before reconnection attempt `attempt` (0-based): doubling up to a ceiling, and
+ * "equal jitter" (half fixed, half random) so that a server restart does not bring every
+ * client back in the same instant.
+ */
+export function backoffDelay(attempt, random = Math.random) {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+export class Connection {
+  /**
+   * @param {object} options
+   * @param {string} options.url the WebSocket URL (`…/ws?room=…`)
+   * @param {() => object} options.hello fields of `hello` but `resume`: {name, token, appearance}
+   * @param {string} [options.resumeToken] from an earlier welcome (a reloaded page)
+   * @param {number} [options.giveUpMs] how long to keep reconnecting; past the server's grace the avatar is gone anyway
+   */
+  constructor({
+    url,
+    hello,
+    resumeToken = null,
+    giveUpMs = 60000,
+    WebSocketImpl = globalThis.WebSocket,
+    fetchImpl = globalThis.fetch?.bind(globalThis),
+    timers = globalThis,
+    now = () => Date.now(),
+    random = Math.random,
+  }) {
+    Object.assign(this, { url, hello, resumeToken, giveUpMs, WebSocketImpl, fetchImpl, timers, now, random });
+    this.state = "idle";
+    this.listeners = new Map();
+    this.socket = null;
+    this.attempt = 0;
+    this.welcomed = false; // ever, on any socket
+    this.droppedAt = null;
+    this.retryTimer = null;
+    this.watchdog = null;
+  }
+
+  /**
+   * Subscribes to an event: "state", "welcome", "binary" (an ArrayBuffer), "message" (any
+   * other JSON message), "error" (one refused before the welcome), "terminal",
+   * "resume_lost".
+   */
+  on(type, listener) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(listener);
+    return () => this.listeners.get(type).delete(listener);
+  }
+
+  emit(type, value) {
+    for (const listener of this.listeners.get(type) ?? []) listener(value);
+  }
+
+  setState(state, detail = {}) {
+    this.state = state;
+    this.emit("state", { state, ...detail });
+  }
+
+  start() {
+    this.open();
+  }
+
+  get isOpen() {
+    return this.state === "open";
+  }
+
+  /** Sends a JSON text frame; false when not joined (the caller decides whether to retry). */
+  send(text) {
+    if (!this.isOpen) return false;
+    this.socket.send(text);
+    return true;
+  }
+
+  sendBinary(bytes) {
+    if (!this.isOpen) return false;
+    this.socket.send(bytes);
+    return true;
+  }
+
+  /** Leaves for good: the avatar leaves at once instead of waiting for a resume. */
+  leave() {
+    if (this.isOpen) this.socket.send(messages.leave());
+    this.stop("closed", { reason: "left" });
+  }
+
+  /** Tries again now (the browser came back online), skipping the backoff wait. */
+  retryNow() {
+    if (this.state !== "reconnecting" || !this.retryTimer) return;
+    this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.open();
+  }
+
+  stop(state, detail) {
+    this.timers.clearTimeout(this.retryTimer);
+    this.timers.clearInterval(this.watchdog);
+    this.retryTimer = null;
+    this.watchdog = null;
+    if (this.socket) {
+      const socket = this.socket;
+      this.socket = null;
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try {
+        socket.close(1000, "bye");
+      } catch {
+        // Already closing.
+      }
+    }
+    this.setState(state, detail);
+  }
+
+  open() {
+    this.setState(this.welcomed || this.attempt > 0 ? "reconnecting" : "connecting", { attempt: this.attempt });
+    const socket = new this.WebSocketImpl(this.url, SUBPROTOCOL);
+    socket.binaryType = "arraybuffer";
+    this.socket = socket;
+    const session = { opened: false, joined: false, error: null, usedResume: false, heard: this.now() };
+
+    const openTimer = this.timers.setTimeout(() => {
+      if (!session.opened) this.abandon(socket, session);
+    }, OPEN_TIMEOUT_MS);
+    socket.onopen = () => {
+      this.timers.clearTimeout(openTimer);
+      session.opened = true;
+      session.usedResume = Boolean(this.resumeToken);
+      socket.send(messages.hello({ ...this.hello(), resume: this.resumeToken ?? undefined }));
+      this.watchdog = this.timers.setInterval(() => this.checkAlive(socket, session), PING_EVERY_MS);
+    };
+    socket.onmessage = (event) => {
+      session.heard = this.now();
+      if (typeof event.data !== "string") {
+        if (session.joined) this.emit("binary", event.data);
+        return;
+      }
+      let message;
+      try {
+        message = decodeJSONMessage(event.data);
+      } catch {
+        return; // Not ours to answer: the server speaks JSON objects only.
+      }
+      if (message.type === "welcome") {
+        session.joined = true;
+        this.welcomed = true;
+        this.attempt = 0;
+        this.droppedAt = null;
+        this.resumeToken = message.resume;
+        this.setState("open");
+        this.emit("welcome", message);
+        return;
+      }
+      if (message.type === "error" && (!session.joined || TERMINAL.has(message.code) || message.code === "server_restarting")) {
+        // Before the welcome, or one that ends the session: the close that follows acts on it.
+        session.error = message;
+        if (!TERMINAL.has(message.code) && message.code !== "server_restarting") this.emit("error", message);
+        return;
+      }
+      this.emit("message", message);
+    };
+    socket.onclose = (event) => {
+      this.timers.clearTimeout(openTimer);
+      if (this.socket !== socket) return;
+      this.closed(socket, session, event.code);
+    };
+    // The close event follows every error event; it carries what there is to know.
+    socket.onerror = () => {};
+  }
+
+  checkAlive(socket, session) {
+    if (this.socket !== socket) return;
+    if (this.now() - session.heard > SILENCE_MS) this.abandon(socket, session);
+    else if (session.joined) socket.send(messages.ping(this.now()));
+  }
+
+  /** Gives up on a socket that went silent: the browser may take minutes to notice a dead path. */
+  abandon(socket, session) {
+    if (this.socket !== socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close();
+    } catch {
+      // Closing anyway.
+    }
+    this.closed(socket, session, 1006);
+  }
+
+  async closed(socket, session, closeCode) {
+    this.timers.clearInterval(this.watchdog);
+    this.watchdog = null;
+    this.socket = null;
+    if (this.droppedAt === null) this.droppedAt = this.now();
+    const code = session.error?.code ?? CLOSE_CODES[closeCode];
+
+    if (code === "bad_token" && session.usedResume) {
+      // The avatar is gone (the grace ran out, or the server restarted): join afresh.
+      this.resumeToken = null;
+      this.emit("resume_lost");
+      this.reconnect(0);
+      return;
+    }
+    if (TERMINAL.has(code)) return this.terminal(code, session.error?.message);
+    if (closeCode === POLICY_VIOLATION) return this.terminal("policy", session.error?.message);
+
+    if (!session.opened) {
+      // Refused before the upgrade: the HTTP answer says why, but a browser's WebSocket
+      // cannot see it, so ask again with a plain request.
+      const refusal = await this.diagnose();
+      if (this.state === "closed") return;
+      if (refusal === "not_found") return this.terminal("room_not_found");
+      if (refusal === "forbidden") return this.terminal("origin_forbidden");
+      if (refusal === "room_full" && !this.welcomed) return this.terminal("room_full");
+      if (refusal === null && !this.welcomed && this.attempt + 1 >= FIRST_JOIN_ATTEMPTS) return this.terminal("server_gone");
+    }
+    if (this.now() - this.droppedAt > this.giveUpMs) return this.terminal(this.welcomed ? "server_gone" : code ?? "server_gone");
+    this.reconnect(this.attempt + 1, session.error?.retryAfter);
+  }
+
+  reconnect(attempt, retryAfterSeconds) {
+    this.attempt = attempt;
+    const delay = Math.max(attempt === 0 ? 0 : backoffDelay(attempt - 1, this.random), (retryAfterSeconds ?? 0) * 1000);
+    this.setState("reconnecting", { attempt, retryInMs: delay });
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
+    }, delay);
+  }
+
+  /** The code of the HTTP refusal of the WebSocket URL, or null when the server cannot be reached. */
+  async diagnose() {
+    if (!this.fetchImpl) return null;
+    try {
+      const response = await this.fetchImpl(this.url.replace(/^ws/, "http"), { cache: "no-store" });
+      const body = await response.json().catch(() => ({}));
+      return response.ok ? "ok" : (body.code ?? `http_${response.status}`);
+    } catch {
+      return null;
+    }
+  }
+
+  terminal(code, message) {
+    this.stop("closed", { reason: code });
+    this.emit("terminal", { code, message });
+  }
+}

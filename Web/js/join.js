@@ -1,0 +1,86 @@
+// The join screen: name (remembered on this device), optional invite token (taken from
+// the join link's ?token=), avatar colour. Checks the name as the server will, so most
+// mistakes are explained before connecting.
+
+import { PALETTE } from "./appearance.js";
+import { byId, el } from "./dom.js";
+import { validateName } from "./text.js";
+
+const NAME_KEY = "atrium.name";
+const APPEARANCE_KEY = "atrium.appearance";
+
+function stored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // Storage can be blocked; remembering is a convenience.
+  }
+}
+
+function store(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Not remembered, but joining works.
+  }
+}
+
+/**
+ * @param {object} options
+ * @param {string|null} options.token from the URL
+ * @param {(join: {name: string, token: string, appearance: number}) => void} options.onJoin
+ */
+export function setupJoin({ token, onJoin }) {
+  const form = byId("join-form");
+  const nameInput = byId("name-input");
+  const tokenInput = byId("token-input");
+  const error = byId("join-error");
+  const button = byId("join-button");
+  const swatches = byId("appearance-options");
+
+  nameInput.value = stored(NAME_KEY) ?? "";
+  if (token) {
+    tokenInput.value = token;
+    byId("token-details").open = true;
+  }
+  const chosen = Number(stored(APPEARANCE_KEY) ?? Math.floor(Math.random() * PALETTE.length)) % PALETTE.length;
+  for (const [index, colour] of PALETTE.entries()) {
+    swatches.append(el("label", { class: "swatch", title: colour.name },
+      el("input", { type: "radio", name: "appearance", value: index, checked: index === chosen, "aria-label": colour.name }),
+      el("span", { style: `background:${colour.fill}` })));
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    let name;
+    try {
+      name = validateName(nameInput.value);
+    } catch (problem) {
+      showError(problem.message);
+      nameInput.focus();
+      return;
+    }
+    const appearance = Number(form.elements.appearance.value || 0);
+    store(NAME_KEY, name);
+    store(APPEARANCE_KEY, String(appearance));
+    showError("");
+    setBusy(true);
+    onJoin({ name, token: tokenInput.value.trim(), appearance });
+  });
+
+  function showError(text) {
+    error.textContent = text;
+    nameInput.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+
+  function setBusy(busy) {
+    button.disabled = busy;
+    button.textContent = busy ? "입장하는 중… · Joining…" : "입장하기 · Enter";
+  }
+
+  return {
+    showError,
+    setBusy,
+    focus: () => (nameInput.value ? button : nameInput).focus(),
+  };
+}

@@ -1,0 +1,99 @@
+// A small overview of the whole map: walls, zones, a dot for each avatar in view, the
+// own position and the part of the map on screen. Clicking it walks there.
+
+import { listen } from "./dom.js";
+
+const MAX_WIDTH = 200;
+const MAX_HEIGHT = 150;
+const REDRAW_MS = 100;
+
+const ZONE_COLOURS = {
+  stage: "rgba(230,150,20,0.55)",
+  area: "rgba(31,59,115,0.35)",
+  "quiz-o": "rgba(31,143,86,0.5)",
+  "quiz-x": "rgba(200,50,40,0.5)",
+  exhibit: "rgba(255,181,71,0.6)",
+};
+
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {import("./session.js").Session} session
+ * @param {(units: {x: number, y: number}) => void} walk
+ */
+export function attachMinimap(canvas, session, walk) {
+  const context = canvas.getContext("2d");
+  let base = null;
+  let scale = 1;
+  let last = 0;
+
+  function setMap(map) {
+    scale = Math.min(MAX_WIDTH / map.width, MAX_HEIGHT / map.height);
+    const width = Math.round(map.width * scale);
+    const height = Math.round(map.height * scale);
+    const dpr = Math.min(window.devicePixelRatio || 1, 3);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    // Walls and zones do not change: painted once.
+    base = document.createElement("canvas");
+    base.width = canvas.width;
+    base.height = canvas.height;
+    const b = base.getContext("2d");
+    b.scale(dpr * scale, dpr * scale);
+    b.fillStyle = "#f6f3ec";
+    b.fillRect(0, 0, map.width, map.height);
+    b.fillStyle = "#5b6478";
+    for (let y = 0; y < map.height; y++) {
+      for (let x = 0; x < map.width; x++) if (map.blocked[y * map.width + x]) b.fillRect(x, y, 1, 1);
+    }
+    for (const zone of map.zones) {
+      const colour = ZONE_COLOURS[zone.kind];
+      if (!colour) continue;
+      b.fillStyle = colour;
+      b.fillRect(zone.rect.x, zone.rect.y, Math.max(zone.rect.width, 1), Math.max(zone.rect.height, 1));
+    }
+    canvas.setAttribute("aria-label", `미니맵: ${map.name || map.id} · Minimap`);
+  }
+
+  function draw(now, viewport) {
+    if (!base || canvas.hidden || now - last < REDRAW_MS) return;
+    last = now;
+    const dpr = canvas.width / parseFloat(canvas.style.width);
+    const perUnit = (scale * dpr) / session.unitsPerTile;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.drawImage(base, 0, 0);
+    for (const avatar of session.world.avatars.values()) {
+      if (avatar.id === session.world.selfId) continue;
+      const p = session.avatarPosition(avatar.id, now);
+      if (!p) continue;
+      context.fillStyle = avatar.away ? "rgba(27,35,51,0.35)" : "#1f3b73";
+      context.beginPath();
+      context.arc(p.x * perUnit, p.y * perUnit, 2 * dpr, 0, Math.PI * 2);
+      context.fill();
+    }
+    if (viewport) {
+      context.strokeStyle = "rgba(27,35,51,0.55)";
+      context.lineWidth = dpr;
+      context.strokeRect(viewport.x * perUnit, viewport.y * perUnit, viewport.width * perUnit, viewport.height * perUnit);
+    }
+    const me = session.myPosition(now);
+    if (me) {
+      context.fillStyle = "#ffb547";
+      context.strokeStyle = "#6b3f00";
+      context.lineWidth = 1.5 * dpr;
+      context.beginPath();
+      context.arc(me.x * perUnit, me.y * perUnit, 4 * dpr, 0, Math.PI * 2);
+      context.fill();
+      context.stroke();
+    }
+  }
+
+  const offClick = listen(canvas, "click", (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const tiles = { x: (event.clientX - rect.left) / scale, y: (event.clientY - rect.top) / scale };
+    walk({ x: tiles.x * session.unitsPerTile, y: tiles.y * session.unitsPerTile });
+  });
+
+  return { setMap, draw, dispose: offClick };
+}

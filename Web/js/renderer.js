@@ -1,0 +1,396 @@
+// Draws the room on a 2D canvas at the display's frame rate: the map, its zones, and
+// every avatar in view with its name, status and emote. The camera follows the own
+// avatar. Other avatars are dead-reckoned every frame and their course corrections
+// faded (world.js), so they glide instead of jumping at 20 Hz.
+
+import { MapPainter } from "./map.js";
+import { colourOf } from "./appearance.js";
+import { emoteByCode } from "./emotes.js";
+
+const ZOOM_STEPS = [0.75, 1, 1.25, 1.5, 2, 2.5];
+const EMOTE_POP_MS = 220;
+const TARGET_MARK_MS = 1600;
+const EXHIBIT_ICONS = { photo: "🖼️", comic: "📖", webtoon: "📱", video: "🎬", cardnews: "🗂️", board: "📝" };
+const ROLE_BADGES = { moderator: "★ ", presenter: "🎤 " };
+const FONT = '"Pretendard", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", system-ui, sans-serif';
+
+export class Renderer {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {import("./session.js").Session} session
+   */
+  constructor(canvas, session) {
+    this.canvas = canvas;
+    this.context = canvas.getContext("2d");
+    this.session = session;
+    this.map = null;
+    this.painter = null;
+    this.zoomIndex = matchMedia("(max-width: 760px)").matches ? 1 : 3;
+    this.camera = { x: 0, y: 0 };
+    this.target = null;
+    /** When true, the circle of who hears "nearby" chat is drawn around the own avatar. */
+    this.showHearing = false;
+    this.frameListeners = new Set();
+    this.frame = null;
+    this.resizeObserver = new ResizeObserver(() => this.#resize());
+    this.resizeObserver.observe(canvas);
+    this.#resize();
+  }
+
+  setMap(map) {
+    this.map = map;
+    this.painter = new MapPainter(map);
+  }
+
+  get zoom() {
+    return ZOOM_STEPS[this.zoomIndex];
+  }
+
+  zoomBy(steps) {
+    this.zoomIndex = Math.min(ZOOM_STEPS.length - 1, Math.max(0, this.zoomIndex + steps));
+  }
+
+  /** Calls `listener(nowMs)` after every frame (the minimap, and later overlays). */
+  onFrame(listener) {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  start() {
+    const loop = (now) => {
+      this.draw(now);
+      for (const listener of this.frameListeners) listener(now);
+      this.frame = requestAnimationFrame(loop);
+    };
+    this.frame = requestAnimationFrame(loop);
+  }
+
+  stop() {
+    cancelAnimationFrame(this.frame);
+    this.resizeObserver.disconnect();
+  }
+
+  /** Marks where a click sent the avatar; the mark fades. */
+  markTarget(units) {
+    this.target = { ...units, at: performance.now() };
+  }
+
+  // ---- Coordinates ----
+
+  get pixelsPerUnit() {
+    return (this.map?.tileWidth ?? 32) / this.session.unitsPerTile;
+  }
+
+  get scale() {
+    return this.zoom * this.dpr;
+  }
+
+  /** The map position (units) under a point in the canvas (CSS pixels). */
+  screenToUnits(clientX, clientY) {
+    const rect = this.canvas.getBoundingClientRect();
+    const x = (clientX - rect.left) * this.dpr;
+    const y = (clientY - rect.top) * this.dpr;
+    const worldX = (x - this.canvas.width / 2) / this.scale + this.camera.x;
+    const worldY = (y - this.canvas.height / 2) / this.scale + this.camera.y;
+    return { x: worldX / this.pixelsPerUnit, y: worldY / this.pixelsPerUnit };
+  }
+
+  #resize() {
+    this.dpr = Math.min(window.devicePixelRatio || 1, 3);
+    const width = Math.max(1, Math.round(this.canvas.clientWidth * this.dpr));
+    const height = Math.max(1, Math.round(this.canvas.clientHeight * this.dpr));
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+  }
+
+  // ---- Drawing ----
+
+  draw(now) {
+    const ctx = this.context;
+    const { width, height } = this.canvas;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#e9e4d8";
+    ctx.fillRect(0, 0, width, height);
+    const room = this.session.room;
+    if (!room) return;
+
+    const ppu = this.pixelsPerUnit;
+    const me = this.session.myPosition(now);
+    this.#follow(me, ppu, room);
+    const scale = this.scale;
+    ctx.setTransform(scale, 0, 0, scale, width / 2 - this.camera.x * scale, height / 2 - this.camera.y * scale);
+    const view = {
+      x: this.camera.x - width / 2 / scale,
+      y: this.camera.y - height / 2 / scale,
+      width: width / scale,
+      height: height / scale,
+    };
+
+    if (this.painter) {
+      ctx.imageSmoothingEnabled = false;
+      this.painter.draw(ctx, view);
+      ctx.imageSmoothingEnabled = true;
+      this.#drawZones(ctx, me, ppu);
+    } else {
+      this.#drawLoading(ctx, room, ppu);
+    }
+    if (me && this.showHearing) this.#drawHearing(ctx, me, ppu, room);
+    this.#drawTarget(ctx, now, ppu);
+    this.#drawAvatars(ctx, now, ppu, view);
+  }
+
+  #follow(me, ppu, room) {
+    const tile = this.map?.tileWidth ?? 32;
+    const mapWidth = room.width * tile;
+    const mapHeight = room.height * tile;
+    const halfWidth = this.canvas.width / 2 / this.scale;
+    const halfHeight = this.canvas.height / 2 / this.scale;
+    const wantX = me ? me.x * ppu : mapWidth / 2;
+    const wantY = me ? me.y * ppu : mapHeight / 2;
+    // Keep the map filling the screen where it can; a small map sits in the middle.
+    const clamp = (value, half, size) => (size <= half * 2 ? size / 2 : Math.min(Math.max(value, half), size - half));
+    this.camera.x = clamp(wantX, halfWidth, mapWidth);
+    this.camera.y = clamp(wantY, halfHeight, mapHeight);
+  }
+
+  #drawLoading(ctx, room, ppu) {
+    const unit = this.session.unitsPerTile * ppu;
+    ctx.fillStyle = "#f4f0e6";
+    ctx.fillRect(0, 0, room.width * unit, room.height * unit);
+  }
+
+  #label(ctx, text, x, y, { size = 12, colour = "#1b2333", background = "rgba(255,255,255,0.92)", border = null, align = "center", bold = true } = {}) {
+    const fontSize = size / this.zoom;
+    ctx.font = `${bold ? 700 : 500} ${fontSize}px ${FONT}`;
+    const padX = 6 / this.zoom;
+    const height = fontSize * 1.55;
+    const width = ctx.measureText(text).width + padX * 2;
+    const left = align === "center" ? x - width / 2 : x;
+    ctx.fillStyle = background;
+    ctx.beginPath();
+    ctx.roundRect(left, y - height / 2, width, height, height / 2);
+    ctx.fill();
+    if (border) {
+      ctx.strokeStyle = border;
+      ctx.lineWidth = 1.5 / this.zoom;
+      ctx.stroke();
+    }
+    ctx.fillStyle = colour;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, left + padX, y + fontSize * 0.05);
+    return width;
+  }
+
+  #drawZones(ctx, me, ppu) {
+    const unitsPerTile = this.session.unitsPerTile;
+    const near = (zone, tiles) => {
+      if (!me) return false;
+      const { x, y, width, height } = zone.pixels;
+      const px = me.x * ppu;
+      const py = me.y * ppu;
+      const dx = Math.max(x - px, 0, px - (x + width));
+      const dy = Math.max(y - py, 0, py - (y + height));
+      return Math.hypot(dx, dy) <= tiles * unitsPerTile * ppu;
+    };
+    const line = 2 / this.zoom;
+    for (const zone of this.map.zones) {
+      const { x, y, width, height } = zone.pixels;
+      switch (zone.kind) {
+        case "quiz-o":
+        case "quiz-x": {
+          const o = zone.kind === "quiz-o";
+          ctx.fillStyle = o ? "rgba(31,143,86,0.10)" : "rgba(200,50,40,0.10)";
+          ctx.fillRect(x, y, width, height);
+          ctx.strokeStyle = o ? "rgba(31,143,86,0.55)" : "rgba(200,50,40,0.55)";
+          ctx.lineWidth = line;
+          ctx.setLineDash([8 / this.zoom, 6 / this.zoom]);
+          ctx.strokeRect(x, y, width, height);
+          ctx.setLineDash([]);
+          ctx.font = `800 ${Math.min(width, height) * 0.6}px ${FONT}`;
+          ctx.textAlign = "center";
+          ctx.textBaseline = "middle";
+          ctx.fillStyle = o ? "rgba(31,143,86,0.22)" : "rgba(200,50,40,0.22)";
+          ctx.fillText(o ? "O" : "X", x + width / 2, y + height / 2);
+          if (zone.name) this.#label(ctx, zone.name, x + width / 2, y + 14 / this.zoom, { size: 11 });
+          break;
+        }
+        case "stage":
+          ctx.strokeStyle = "rgba(230,150,20,0.8)";
+          ctx.lineWidth = line;
+          ctx.strokeRect(x, y, width, height);
+          this.#label(ctx, `🎤 ${zone.name || "무대 · Stage"}`, x + 8 / this.zoom, y + 14 / this.zoom,
+            { size: 12, align: "left", colour: "#6b3f00", background: "rgba(255,243,214,0.95)" });
+          break;
+        case "area":
+          ctx.strokeStyle = "rgba(31,59,115,0.55)";
+          ctx.lineWidth = line;
+          ctx.setLineDash([6 / this.zoom, 5 / this.zoom]);
+          ctx.strokeRect(x, y, width, height);
+          ctx.setLineDash([]);
+          this.#label(ctx, `🔒 ${zone.name || "테이블 · Table"}`, x + width / 2, y + 12 / this.zoom,
+            { size: 11, colour: "#1f3b73" });
+          break;
+        case "exhibit": {
+          const title = zone.properties.title || zone.name;
+          const icon = EXHIBIT_ICONS[zone.properties.kind] ?? "✨";
+          ctx.fillStyle = "rgba(255,181,71,0.16)";
+          ctx.fillRect(x, y, width, height);
+          // Titles only near the visitor: a hall full of labels is unreadable.
+          const cx = x + width / 2;
+          const cy = y + height / 2;
+          if (title && near(zone, 8)) {
+            this.#label(ctx, `${icon} ${title}`, cx, cy, { size: 11, border: "rgba(230,150,20,0.7)" });
+          } else {
+            this.#label(ctx, icon, cx, cy, { size: 11 });
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  #drawHearing(ctx, me, ppu, room) {
+    const radius = room.chatRadius * this.session.unitsPerTile * ppu;
+    ctx.beginPath();
+    ctx.arc(me.x * ppu, me.y * ppu, radius, 0, Math.PI * 2);
+    ctx.fillStyle = "rgba(31,143,86,0.07)";
+    ctx.fill();
+    ctx.strokeStyle = "rgba(31,143,86,0.5)";
+    ctx.lineWidth = 1.5 / this.zoom;
+    ctx.setLineDash([6 / this.zoom, 6 / this.zoom]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  #drawTarget(ctx, now, ppu) {
+    if (!this.target) return;
+    const age = now - this.target.at;
+    if (age > TARGET_MARK_MS) {
+      this.target = null;
+      return;
+    }
+    const t = age / TARGET_MARK_MS;
+    const tile = this.session.unitsPerTile * ppu;
+    ctx.beginPath();
+    ctx.arc(this.target.x * ppu, this.target.y * ppu, tile * (0.2 + 0.25 * t), 0, Math.PI * 2);
+    ctx.strokeStyle = `rgba(31,59,115,${0.8 * (1 - t)})`;
+    ctx.lineWidth = 2.5 / this.zoom;
+    ctx.stroke();
+  }
+
+  #drawAvatars(ctx, now, ppu, view) {
+    const session = this.session;
+    const tile = session.unitsPerTile * ppu;
+    const margin = tile * 3;
+    const visible = [];
+    for (const avatar of session.world.avatars.values()) {
+      const position = session.avatarPosition(avatar.id, now);
+      if (!position) continue;
+      const x = position.x * ppu;
+      const y = position.y * ppu;
+      if (x < view.x - margin || x > view.x + view.width + margin || y < view.y - margin || y > view.y + view.height + margin) continue;
+      visible.push({ avatar, x, y });
+    }
+    // Lower avatars are drawn last, so they stand in front.
+    visible.sort((a, b) => a.y - b.y);
+    for (const entry of visible) this.#drawBody(ctx, entry, tile, now);
+    for (const entry of visible) this.#drawTags(ctx, entry, tile, now);
+  }
+
+  #drawBody(ctx, { avatar, x, y }, tile, now) {
+    const isMe = avatar.id === this.session.world.selfId;
+    const radius = tile * 0.36;
+    ctx.save();
+    if (avatar.away) ctx.globalAlpha = 0.38;
+    // Shadow on the floor.
+    ctx.fillStyle = "rgba(20,30,50,0.18)";
+    ctx.beginPath();
+    ctx.ellipse(x, y + radius * 0.85, radius * 0.9, radius * 0.35, 0, 0, Math.PI * 2);
+    ctx.fill();
+    if (avatar.spotlight) {
+      ctx.shadowColor = "rgba(255,200,60,0.95)";
+      ctx.shadowBlur = 18 * this.dpr;
+    }
+    if (isMe) {
+      const pulse = 1 + 0.06 * Math.sin(now / 300);
+      ctx.beginPath();
+      ctx.arc(x, y, radius * 1.35 * pulse, 0, Math.PI * 2);
+      ctx.fillStyle = "rgba(255,181,71,0.35)";
+      ctx.fill();
+    }
+    ctx.beginPath();
+    ctx.arc(x, y, radius, 0, Math.PI * 2);
+    ctx.fillStyle = colourOf(avatar.appearance);
+    ctx.fill();
+    ctx.shadowBlur = 0;
+    ctx.lineWidth = Math.max(1.5, tile * 0.06);
+    ctx.strokeStyle = isMe ? "#ffb547" : "rgba(255,255,255,0.95)";
+    ctx.stroke();
+    // Eyes look where the avatar walks.
+    const speed = Math.hypot(avatar.vx, avatar.vy);
+    const lookX = speed ? (avatar.vx / speed) * radius * 0.25 : 0;
+    const lookY = speed ? (avatar.vy / speed) * radius * 0.25 : radius * 0.08;
+    ctx.fillStyle = "#fff";
+    for (const side of [-1, 1]) {
+      ctx.beginPath();
+      ctx.arc(x + side * radius * 0.33 + lookX, y - radius * 0.12 + lookY, radius * 0.2, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.fillStyle = "#1b2333";
+    for (const side of [-1, 1]) {
+      ctx.beginPath();
+      ctx.arc(x + side * radius * 0.33 + lookX * 1.4, y - radius * 0.12 + lookY * 1.4, radius * 0.1, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
+  #drawTags(ctx, { avatar, x, y }, tile, now) {
+    const isMe = avatar.id === this.session.world.selfId;
+    const radius = tile * 0.36;
+    ctx.save();
+    if (avatar.away) ctx.globalAlpha = 0.55;
+    const nameY = y - radius - 12 / this.zoom;
+    const name = `${ROLE_BADGES[avatar.role] ?? ""}${avatar.name}${avatar.away ? " 💤" : ""}`;
+    this.#label(ctx, name, x, nameY, {
+      size: 12,
+      background: isMe ? "rgba(255,181,71,0.96)" : "rgba(255,255,255,0.92)",
+      colour: isMe ? "#3d2400" : "#1b2333",
+    });
+    if (avatar.status) {
+      this.#label(ctx, avatar.status, x, y + radius + 12 / this.zoom,
+        { size: 10.5, bold: false, colour: "#4a5568", background: "rgba(255,255,255,0.8)" });
+    }
+    ctx.restore();
+    const emote = emoteByCode(avatar.emote);
+    if (emote) this.#drawEmote(ctx, emote, x, nameY - 32 / this.zoom, now - avatar.emoteAt);
+  }
+
+  #drawEmote(ctx, emote, x, y, age) {
+    const t = Math.min(1, Math.max(0, age / EMOTE_POP_MS));
+    // Ease out with a little overshoot, so the bubble pops.
+    const pop = 1 + 2.2 * (t - 1) ** 3 + 1.2 * (t - 1) ** 2;
+    const size = (18 / this.zoom) * Math.max(0.2, pop);
+    ctx.save();
+    ctx.fillStyle = "#fff";
+    ctx.strokeStyle = "rgba(27,35,51,0.15)";
+    ctx.lineWidth = 1 / this.zoom;
+    ctx.beginPath();
+    ctx.arc(x, y, size * 0.95, 0, Math.PI * 2);
+    ctx.moveTo(x - size * 0.25, y + size * 0.85);
+    ctx.lineTo(x, y + size * 1.3);
+    ctx.lineTo(x + size * 0.25, y + size * 0.85);
+    ctx.fill();
+    ctx.stroke();
+    ctx.font = `${size}px ${FONT}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(emote.emoji, x, y + size * 0.06);
+    ctx.restore();
+  }
+}
