@@ -211,6 +211,9 @@ public final class AtriumClient: @unchecked Sendable {
         case .exhibit, .exhibitState, .exhibitClosed, .reacted, .note, .noteHidden, .notes:
             resolveExhibitWaiter(message)
             emit(.exhibit(message))
+        case .announcement, .modOK, .roster, .quiz, .quizQuestion, .quizResult, .quizVerdict, .quizSkipped, .quizFinal:
+            resolveExhibitWaiter(message)
+            emit(.event(message))
         case .error(let error):
             if AtriumClientError.isTerminal(error.code) {
                 // The close frame follows; remember why.
@@ -415,6 +418,12 @@ public final class AtriumClient: @unchecked Sendable {
         return note.note
     }
 
+    /// Sends a moderator request and waits for `mod_ok` or the error (moderators).
+    @discardableResult
+    public func moderate(_ make: @escaping @Sendable (String) -> ClientMessage) async throws(AtriumClientError) -> ServerMessage {
+        try await request(make)
+    }
+
     /// Hides a note (moderators).
     public func hideNote(_ noteID: Int64, on id: String) async throws(AtriumClientError) {
         let message = try await request { .noteHide(.init(id: id, note: noteID, ref: $0)) }
@@ -461,6 +470,8 @@ public final class AtriumClient: @unchecked Sendable {
         case .reacted(let reacted): key = reacted.ref
         case .note(let note): key = note.ref
         case .noteHidden(let hidden): key = hidden.ref
+        case .modOK(let ok): key = ok.ref
+        case .roster(let roster): key = roster.ref
         default: key = nil
         }
         if let key, let waiter = requestWaiters.removeValue(forKey: key) { waiter(.success(message)) }

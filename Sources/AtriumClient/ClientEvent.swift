@@ -10,6 +10,8 @@ public enum ClientEvent: Sendable, Equatable {
     case people(ServerMessage.People)
     /// Exhibits: opened, live numbers, closed, reactions acknowledged, notes and their pages.
     case exhibit(ServerMessage)
+    /// Room events: announcements, the quiz, moderators' acknowledgements and roster.
+    case event(ServerMessage)
     /// An error the server reported without ending the session.
     case error(ServerMessage.ErrorMessage)
     /// The connection dropped; reconnecting with the resume token, attempt n.

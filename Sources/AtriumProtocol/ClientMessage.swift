@@ -15,6 +15,20 @@ public enum ClientMessage: Sendable, Equatable {
     case notePost(NotePost)
     case notesPage(NotesPage)
     case noteHide(NoteHide)
+    case announce(Announce)
+    case spotlight(Toggle)
+    case mute(Toggle)
+    case kick(Removal)
+    case ban(Removal)
+    case teleport(Teleport)
+    case lock(Lock)
+    case roster(Plain)
+    case quizOpen(QuizOpen)
+    case quizNext(Plain)
+    case quizPause(Plain)
+    case quizResume(Plain)
+    case quizSkip(Plain)
+    case quizEnd(Plain)
 
     public struct Hello: Codable, Sendable, Equatable {
         public var name: String
@@ -127,6 +141,108 @@ public enum ClientMessage: Sendable, Equatable {
         }
     }
 
+    /// A request with nothing but an optional ref.
+    public struct Plain: Codable, Sendable, Equatable {
+        public var ref: String?
+        public init(ref: String? = nil) { self.ref = ref }
+    }
+
+    public struct Announce: Codable, Sendable, Equatable {
+        public var text: String
+        public var ref: String?
+        public init(text: String, ref: String? = nil) {
+            self.text = text
+            self.ref = ref
+        }
+    }
+
+    /// Spotlight or mute one avatar.
+    public struct Toggle: Codable, Sendable, Equatable {
+        public var avatar: UInt32
+        public var on: Bool
+        public var ref: String?
+        public init(avatar: UInt32, on: Bool, ref: String? = nil) {
+            self.avatar = avatar
+            self.on = on
+            self.ref = ref
+        }
+    }
+
+    /// Kick or ban one avatar.
+    public struct Removal: Codable, Sendable, Equatable {
+        public var avatar: UInt32
+        public var reason: String?
+        public var ref: String?
+        public init(avatar: UInt32, reason: String? = nil, ref: String? = nil) {
+            self.avatar = avatar
+            self.reason = reason
+            self.ref = ref
+        }
+    }
+
+    public struct Teleport: Codable, Sendable, Equatable {
+        public var avatar: UInt32
+        public var x: Int32
+        public var y: Int32
+        public var ref: String?
+        public init(avatar: UInt32, x: Int32, y: Int32, ref: String? = nil) {
+            self.avatar = avatar
+            self.x = x
+            self.y = y
+            self.ref = ref
+        }
+    }
+
+    public struct Lock: Codable, Sendable, Equatable {
+        public var on: Bool
+        public var ref: String?
+        public init(on: Bool, ref: String? = nil) {
+            self.on = on
+            self.ref = ref
+        }
+    }
+
+    public struct QuizQuestion: Codable, Sendable, Equatable {
+        public var id: String?
+        public var question: String
+        public var answer: String
+        public var explanation: String?
+        public var timeLimit: Int
+        public init(id: String? = nil, question: String, answer: String, explanation: String? = nil, timeLimit: Int) {
+            self.id = id
+            self.question = question
+            self.answer = answer
+            self.explanation = explanation
+            self.timeLimit = timeLimit
+        }
+    }
+
+    /// A question set: the file's shape, and the inline form of `quiz_open`.
+    public struct QuizSetFile: Codable, Sendable, Equatable {
+        public var title: String?
+        public var questions: [QuizQuestion]
+        public init(title: String? = nil, questions: [QuizQuestion]) {
+            self.title = title
+            self.questions = questions
+        }
+    }
+
+    public struct QuizOpen: Codable, Sendable, Equatable {
+        /// A file name under the map's `quiz/` folder, without `.json`.
+        public var set: String?
+        public var title: String?
+        public var questions: [QuizQuestion]?
+        public var mode: String
+        public var ref: String?
+        public init(set: String? = nil, title: String? = nil, questions: [QuizQuestion]? = nil, mode: String, ref: String? = nil) {
+            self.set = set
+            self.title = title
+            self.questions = questions
+            self.mode = mode
+            self.ref = ref
+        }
+    }
+
     private struct Envelope: Decodable {
         var type: String
     }
@@ -175,6 +291,20 @@ public enum ClientMessage: Sendable, Equatable {
             case "note_post": return .notePost(try decoder.decode(NotePost.self, from: data))
             case "notes_page": return .notesPage(try decoder.decode(NotesPage.self, from: data))
             case "note_hide": return .noteHide(try decoder.decode(NoteHide.self, from: data))
+            case "announce": return .announce(try decoder.decode(Announce.self, from: data))
+            case "spotlight": return .spotlight(try decoder.decode(Toggle.self, from: data))
+            case "mute": return .mute(try decoder.decode(Toggle.self, from: data))
+            case "kick": return .kick(try decoder.decode(Removal.self, from: data))
+            case "ban": return .ban(try decoder.decode(Removal.self, from: data))
+            case "teleport": return .teleport(try decoder.decode(Teleport.self, from: data))
+            case "lock": return .lock(try decoder.decode(Lock.self, from: data))
+            case "roster": return .roster(try decoder.decode(Plain.self, from: data))
+            case "quiz_open": return .quizOpen(try decoder.decode(QuizOpen.self, from: data))
+            case "quiz_next": return .quizNext(try decoder.decode(Plain.self, from: data))
+            case "quiz_pause": return .quizPause(try decoder.decode(Plain.self, from: data))
+            case "quiz_resume": return .quizResume(try decoder.decode(Plain.self, from: data))
+            case "quiz_skip": return .quizSkip(try decoder.decode(Plain.self, from: data))
+            case "quiz_end": return .quizEnd(try decoder.decode(Plain.self, from: data))
             default: throw DecodingError.unknownType(type)
             }
         } catch let error as DecodingError {
@@ -200,6 +330,20 @@ public enum ClientMessage: Sendable, Equatable {
         case .notePost(let value): return JSONMessage.encode("note_post", value)
         case .notesPage(let value): return JSONMessage.encode("notes_page", value)
         case .noteHide(let value): return JSONMessage.encode("note_hide", value)
+        case .announce(let value): return JSONMessage.encode("announce", value)
+        case .spotlight(let value): return JSONMessage.encode("spotlight", value)
+        case .mute(let value): return JSONMessage.encode("mute", value)
+        case .kick(let value): return JSONMessage.encode("kick", value)
+        case .ban(let value): return JSONMessage.encode("ban", value)
+        case .teleport(let value): return JSONMessage.encode("teleport", value)
+        case .lock(let value): return JSONMessage.encode("lock", value)
+        case .roster(let value): return JSONMessage.encode("roster", value)
+        case .quizOpen(let value): return JSONMessage.encode("quiz_open", value)
+        case .quizNext(let value): return JSONMessage.encode("quiz_next", value)
+        case .quizPause(let value): return JSONMessage.encode("quiz_pause", value)
+        case .quizResume(let value): return JSONMessage.encode("quiz_resume", value)
+        case .quizSkip(let value): return JSONMessage.encode("quiz_skip", value)
+        case .quizEnd(let value): return JSONMessage.encode("quiz_end", value)
         }
     }
 }

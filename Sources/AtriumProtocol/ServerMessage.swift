@@ -15,6 +15,15 @@ public enum ServerMessage: Sendable, Equatable {
     case note(NoteMessage)
     case noteHidden(NoteHidden)
     case notes(Notes)
+    case announcement(Announcement)
+    case modOK(ModOK)
+    case roster(Roster)
+    case quiz(QuizStatus)
+    case quizQuestion(QuizQuestion)
+    case quizResult(QuizResult)
+    case quizVerdict(QuizVerdict)
+    case quizSkipped(QuizSkipped)
+    case quizFinal(QuizFinal)
 
     public struct Welcome: Codable, Sendable, Equatable {
         public struct You: Codable, Sendable, Equatable {
@@ -272,6 +281,162 @@ public enum ServerMessage: Sendable, Equatable {
         }
     }
 
+    public struct Announcement: Codable, Sendable, Equatable {
+        public var text: String
+        public var from: String
+        public var time: Int64
+        public init(text: String, from: String, time: Int64) {
+            self.text = text
+            self.from = from
+            self.time = time
+        }
+    }
+
+    public struct ModOK: Codable, Sendable, Equatable {
+        public var action: String
+        public var ref: String?
+        public init(action: String, ref: String?) {
+            self.action = action
+            self.ref = ref
+        }
+    }
+
+    public struct Roster: Codable, Sendable, Equatable {
+        public struct Entry: Codable, Sendable, Equatable {
+            public var id: UInt32
+            public var name: String
+            public var role: String
+            public var registration: String?
+            public var away: Bool
+            public var muted: Bool
+            public var spotlight: Bool
+            public init(id: UInt32, name: String, role: String, registration: String?, away: Bool, muted: Bool, spotlight: Bool) {
+                self.id = id
+                self.name = name
+                self.role = role
+                self.registration = registration
+                self.away = away
+                self.muted = muted
+                self.spotlight = spotlight
+            }
+        }
+        public var people: [Entry]
+        public var locked: Bool
+        public var ref: String?
+        public init(people: [Entry], locked: Bool, ref: String?) {
+            self.people = people
+            self.locked = locked
+            self.ref = ref
+        }
+    }
+
+    public struct QuizStatus: Codable, Sendable, Equatable {
+        public var state: String
+        public var title: String
+        public var mode: String
+        public var total: Int
+        public var index: Int
+        public var players: Int
+        public var alive: Int
+        public init(state: String, title: String, mode: String, total: Int, index: Int, players: Int, alive: Int) {
+            self.state = state
+            self.title = title
+            self.mode = mode
+            self.total = total
+            self.index = index
+            self.players = players
+            self.alive = alive
+        }
+    }
+
+    public struct QuizQuestion: Codable, Sendable, Equatable {
+        public var index: Int
+        public var total: Int
+        public var question: String
+        /// Milliseconds to answer.
+        public var duration: Int64
+        /// Server time of the deadline, milliseconds since the epoch.
+        public var deadline: Int64
+        public var deadlineTick: UInt32
+        public init(index: Int, total: Int, question: String, duration: Int64, deadline: Int64, deadlineTick: UInt32) {
+            self.index = index
+            self.total = total
+            self.question = question
+            self.duration = duration
+            self.deadline = deadline
+            self.deadlineTick = deadlineTick
+        }
+    }
+
+    public struct Ranked: Codable, Sendable, Equatable {
+        public var rank: Int
+        public var name: String
+        public var score: Int
+        public init(rank: Int, name: String, score: Int) {
+            self.rank = rank
+            self.name = name
+            self.score = score
+        }
+    }
+
+    public struct QuizResult: Codable, Sendable, Equatable {
+        public struct Counts: Codable, Sendable, Equatable {
+            public var o: Int
+            public var x: Int
+            public var none: Int
+            public init(o: Int, x: Int, none: Int) {
+                self.o = o
+                self.x = x
+                self.none = none
+            }
+        }
+        public var index: Int
+        public var answer: String
+        public var explanation: String
+        public var counts: Counts
+        public var alive: Int
+        public var top: [Ranked]
+        public init(index: Int, answer: String, explanation: String, counts: Counts, alive: Int, top: [Ranked]) {
+            self.index = index
+            self.answer = answer
+            self.explanation = explanation
+            self.counts = counts
+            self.alive = alive
+            self.top = top
+        }
+    }
+
+    public struct QuizVerdict: Codable, Sendable, Equatable {
+        public var index: Int
+        public var chose: String
+        public var correct: Bool
+        public var out: Bool
+        public var score: Int
+        public init(index: Int, chose: String, correct: Bool, out: Bool, score: Int) {
+            self.index = index
+            self.chose = chose
+            self.correct = correct
+            self.out = out
+            self.score = score
+        }
+    }
+
+    public struct QuizSkipped: Codable, Sendable, Equatable {
+        public var index: Int
+        public init(index: Int) { self.index = index }
+    }
+
+    public struct QuizFinal: Codable, Sendable, Equatable {
+        public var mode: String
+        public var ranking: [Ranked]
+        public var players: Int
+        public init(mode: String, ranking: [Ranked], players: Int) {
+            self.mode = mode
+            self.ranking = ranking
+            self.players = players
+        }
+    }
+
     public var type: String {
         switch self {
         case .welcome: return "welcome"
@@ -286,6 +451,15 @@ public enum ServerMessage: Sendable, Equatable {
         case .note: return "note"
         case .noteHidden: return "note_hidden"
         case .notes: return "notes"
+        case .announcement: return "announcement"
+        case .modOK: return "mod_ok"
+        case .roster: return "roster"
+        case .quiz: return "quiz"
+        case .quizQuestion: return "quiz_question"
+        case .quizResult: return "quiz_result"
+        case .quizVerdict: return "quiz_verdict"
+        case .quizSkipped: return "quiz_skipped"
+        case .quizFinal: return "quiz_final"
         }
     }
 
@@ -303,6 +477,15 @@ public enum ServerMessage: Sendable, Equatable {
         case .note(let value): return JSONMessage.encode(type, value)
         case .noteHidden(let value): return JSONMessage.encode(type, value)
         case .notes(let value): return JSONMessage.encode(type, value)
+        case .announcement(let value): return JSONMessage.encode(type, value)
+        case .modOK(let value): return JSONMessage.encode(type, value)
+        case .roster(let value): return JSONMessage.encode(type, value)
+        case .quiz(let value): return JSONMessage.encode(type, value)
+        case .quizQuestion(let value): return JSONMessage.encode(type, value)
+        case .quizResult(let value): return JSONMessage.encode(type, value)
+        case .quizVerdict(let value): return JSONMessage.encode(type, value)
+        case .quizSkipped(let value): return JSONMessage.encode(type, value)
+        case .quizFinal(let value): return JSONMessage.encode(type, value)
         }
     }
 
@@ -328,6 +511,15 @@ public enum ServerMessage: Sendable, Equatable {
             case "note": return .note(try JSONMessage.decode(NoteMessage.self, bytes))
             case "note_hidden": return .noteHidden(try JSONMessage.decode(NoteHidden.self, bytes))
             case "notes": return .notes(try JSONMessage.decode(Notes.self, bytes))
+            case "announcement": return .announcement(try JSONMessage.decode(Announcement.self, bytes))
+            case "mod_ok": return .modOK(try JSONMessage.decode(ModOK.self, bytes))
+            case "roster": return .roster(try JSONMessage.decode(Roster.self, bytes))
+            case "quiz": return .quiz(try JSONMessage.decode(QuizStatus.self, bytes))
+            case "quiz_question": return .quizQuestion(try JSONMessage.decode(QuizQuestion.self, bytes))
+            case "quiz_result": return .quizResult(try JSONMessage.decode(QuizResult.self, bytes))
+            case "quiz_verdict": return .quizVerdict(try JSONMessage.decode(QuizVerdict.self, bytes))
+            case "quiz_skipped": return .quizSkipped(try JSONMessage.decode(QuizSkipped.self, bytes))
+            case "quiz_final": return .quizFinal(try JSONMessage.decode(QuizFinal.self, bytes))
             default: throw DecodingError.unknownType(type)
             }
         } catch let error as DecodingError {

@@ -54,7 +54,65 @@ struct HostOutput: RoomOutput {
             session.send(.note(.init(id: note.exhibitID, note: Self.note(note), ref: ref)))
         case .noteHidden(let id, let noteID, let ref):
             session.send(.noteHidden(.init(id: id, note: noteID, ref: ref)))
+        case .moderated(let action, let ref):
+            session.send(.modOK(.init(action: action, ref: ref)))
+        case .roster(let entries, let locked, let ref):
+            session.send(.roster(.init(people: entries.map {
+                .init(id: $0.id, name: $0.name, role: $0.role.rawValue, registration: $0.registrationID, away: $0.away,
+                      muted: $0.muted, spotlight: $0.spotlight)
+            }, locked: locked, ref: ref)))
+        case .announcement, .quiz:
+            if let message = message(for: event) { session.send(message) }
         }
+    }
+
+    /// One encoding for everyone: room-wide announcements, quiz news, exhibit counts.
+    mutating func broadcast(_ event: RoomEvent, to clients: [ClientID]) {
+        guard let message = message(for: event) else {
+            for client in clients { send(event, to: client) }
+            return
+        }
+        let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
+        for client in clients { host.session(client)?.send(sharedFrame: frame) }
+    }
+
+    /// The wire message of an event that reads the same for every recipient.
+    private func message(for event: RoomEvent) -> ServerMessage? {
+        switch event {
+        case .announcement(let text, let from):
+            return .announcement(.init(text: text, from: from, time: wallTime))
+        case .exhibitState(let state):
+            return .exhibitState(Self.state(state))
+        case .quiz(let quiz, _):
+            switch quiz {
+            case .status(let status):
+                return .quiz(.init(state: status.phase.rawValue, title: status.title, mode: status.mode.rawValue,
+                                   total: status.total, index: status.index, players: status.players, alive: status.alive))
+            case .question(let index, let total, let text, let duration, let deadlineTick):
+                let millisecondsPerTick = 1000 / Int64(host.map.properties.tickRate)
+                let remaining = Int64(Int32(bitPattern: deadlineTick &- host.tick)) - 1
+                return .quizQuestion(.init(index: index, total: total, question: text,
+                                           duration: Int64(duration) * millisecondsPerTick,
+                                           deadline: wallTime + max(0, remaining) * millisecondsPerTick, deadlineTick: deadlineTick))
+            case .result(let index, let answer, let explanation, let o, let x, let none, let alive, let top):
+                return .quizResult(.init(index: index, answer: Self.side(answer), explanation: explanation,
+                                         counts: .init(o: o, x: x, none: none), alive: alive, top: top.map(Self.ranked)))
+            case .verdict(let index, let chose, let correct, let out, let score):
+                return .quizVerdict(.init(index: index, chose: chose.map(Self.side) ?? "none", correct: correct, out: out, score: score))
+            case .skipped(let index):
+                return .quizSkipped(.init(index: index))
+            case .final(let mode, let ranking, let players):
+                return .quizFinal(.init(mode: mode.rawValue, ranking: ranking.map(Self.ranked), players: players))
+            }
+        default:
+            return nil
+        }
+    }
+
+    static func side(_ side: WorldMap.QuizSide) -> String { side == .o ? "O" : "X" }
+
+    static func ranked(_ entry: QuizEvent.Ranked) -> ServerMessage.Ranked {
+        ServerMessage.Ranked(rank: entry.rank, name: entry.name, score: entry.score)
     }
 
     /// A content file's URL on this server; web addresses pass through.
@@ -125,6 +183,28 @@ struct HostOutput: RoomOutput {
                                      person: person, text: text, time: time))
         case .hideNote(let exhibit, let noteID, let moderator):
             write = .hideNote(room: host.id, exhibit: exhibit, noteID: noteID, moderator: moderator, time: time)
+        case .ban(let client, let registrationID, let name, let reason, let moderator):
+            // A guest has no registration; its address is what a later join can be known by.
+            let address = registrationID == nil ? client.flatMap { host.session($0)?.address } : nil
+            write = .ban(BanRecord(room: host.id, registrationID: registrationID, address: address, name: name, reason: reason,
+                                   moderator: moderator, time: time))
+        case .audit(let moderator, let moderatorName, let action, let target, let detail):
+            host.logger.notice("moderator action", metadata: ["moderator": "\(moderatorName)", "action": "\(action)",
+                                                              "target": "\(target ?? "-")"])
+            write = .audit(AuditRecord(room: host.id, moderator: moderator, moderatorName: moderatorName, action: action,
+                                       target: target, detail: detail, time: time))
+        case .quizAnswers(let quiz, let title, let mode, let index, let question, let answer, let answers):
+            write = .quizAnswers(answers.map {
+                QuizAnswerRecord(room: host.id, quiz: quiz, title: title, mode: mode.rawValue, questionIndex: index,
+                                 question: question, answer: Self.side(answer), playerID: $0.playerID, playerName: $0.name,
+                                 person: $0.person, chose: $0.chose.map(Self.side) ?? "none", correct: $0.correct, score: $0.score,
+                                 time: time)
+            })
+        case .quizRanking(let quiz, let title, let mode, let ranking):
+            write = .quizRanking(ranking.map {
+                QuizRankingRecord(room: host.id, quiz: quiz, title: title, mode: mode.rawValue, rank: $0.rank,
+                                  playerName: $0.name, person: $0.person, score: $0.score, time: time)
+            })
         }
         host.storage.write(write) { result in
             let outcome: StoreOutcome
@@ -138,6 +218,8 @@ struct HostOutput: RoomOutput {
                 outcome = .note(Note(id: id, exhibitID: exhibit, authorID: authorID, authorName: authorName, text: text, time: time))
             case (.hideNote(let exhibit, let noteID, _), .success(.hidden(let found))):
                 outcome = .noteHidden(exhibitID: exhibit, noteID: noteID, found: found)
+            case (.ban, .success), (.audit, .success), (.quizAnswers, .success), (.quizRanking, .success):
+                return
             default:
                 outcome = .failed("unexpected store result")
             }

@@ -18,12 +18,20 @@ public final class Server: Sendable {
     private let draining = AtomicFlag()
 
     public let storage: any Storage
+    /// Signs and checks join tokens.
+    public let secret: ServerSecret
 
     /// - Parameter storage: where durable state goes; the SQLite database in the data
     ///   folder when nil.
     public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil) throws(ServerError) {
         self.configuration = configuration
-        context = ServerContext(configuration: configuration, logger: logger)
+        let secret: ServerSecret
+        do {
+            secret = try ServerSecret.loadOrCreate(dataDirectory: configuration.dataDirectory)
+        } catch {
+            throw .storage(error.description)
+        }
+        self.secret = secret
         if let storage {
             self.storage = storage
         } else {
@@ -35,6 +43,7 @@ public final class Server: Sendable {
                 throw .storage(error.description)
             }
         }
+        context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage)
 
         let files = MapCatalog.mapFiles(in: configuration.mapsDirectory)
         guard !files.isEmpty else { throw .noMaps(directory: configuration.mapsDirectory) }
@@ -124,6 +133,24 @@ public final class Server: Sendable {
     }
 
     public var openConnections: Int { http.listener.openConnections }
+
+    /// The registration the start-up moderator link uses; made once, kept across restarts.
+    static let operatorRegistrationID = "operator"
+
+    /// A moderator join link for the default room, so a newcomer can try the moderator
+    /// side at once. The registration is created on first use.
+    public func operatorLink(baseURL: String) async -> String? {
+        let known = (try? storage.registrations()) ?? []
+        if !known.contains(where: { $0.id == Self.operatorRegistrationID && $0.revokedAt == nil }) {
+            if known.contains(where: { $0.id == Self.operatorRegistrationID }) { return nil }
+            let registration = Registration(id: Self.operatorRegistrationID, name: "Moderator", email: nil, role: "moderator",
+                                            createdAt: Int64(Date().timeIntervalSince1970 * 1000))
+            guard case .success = await storage.write(.register([registration])) else { return nil }
+        }
+        let token = Invitations.token(for: Self.operatorRegistrationID, rooms: [defaultRoomID], validFor: .seconds(86_400),
+                                      secret: secret)
+        return Invitations.link(baseURL: baseURL, room: defaultRoomID, token: token)
+    }
 
     /// Stops taking joins, closes every WebSocket with 1001, stops the rooms, and
     /// returns when all connections are closed or `grace` has passed.

@@ -1,4 +1,5 @@
 import AtriumProtocol
+import AtriumStore
 import AtriumWorld
 import Foundation
 import Logging
@@ -8,11 +9,15 @@ final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
     let wallClock: @Sendable () -> Double
+    let secret: ServerSecret
+    let storage: any Storage
 
-    init(configuration: ServerConfiguration, logger: Logger,
+    init(configuration: ServerConfiguration, logger: Logger, secret: ServerSecret, storage: any Storage,
          wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.configuration = configuration
         self.logger = logger
+        self.secret = secret
+        self.storage = storage
         self.wallClock = wallClock
     }
 
@@ -26,15 +31,45 @@ final class ServerContext: Sendable {
         var message: String
     }
 
-    /// Decides who may enter a room and as what. Open rooms admit anyone without a
-    /// token as a guest; registered rooms need a valid join token.
-    func admit(token: String?, room: RoomHost) -> Result<Admission, Refusal> {
-        if token == nil {
-            guard room.map.properties.access == .open else {
-                return .failure(Refusal(code: .badToken, message: "this room is for registered participants; open your personal join link"))
+    /// Decides who may enter a room and as what, off the caller's queue: the token's
+    /// signature, expiry and room here; revocation, the role and bans from the store.
+    /// Open rooms admit anyone without a token as a guest (unless the address is banned);
+    /// registered rooms need a valid token.
+    func admit(token: String?, room: RoomHost, address: String?,
+               completion: @escaping @Sendable (Result<Admission, Refusal>) -> Void) {
+        var registrationID: String?
+        if let token {
+            do {
+                registrationID = try JoinToken.verify(token, secret: secret, room: room.id, now: Int64(wallClock())).registration
+            } catch {
+                logger.info("join token refused", metadata: ["reason": "\(error)", "room": "\(room.id)"])
+                completion(.failure(Refusal(code: .badToken, message: error.description)))
+                return
             }
-            return .success(Admission(role: .guest))
+        } else if room.map.properties.access != .open {
+            completion(.failure(Refusal(code: .badToken,
+                                        message: "this room is for registered participants; open your personal join link")))
+            return
         }
-        return .failure(Refusal(code: .badToken, message: "the join token is not valid"))
+        let requested = registrationID
+        storage.admission(registrationID: requested, address: address) { result in
+            switch result {
+            case .failure(let error):
+                completion(.failure(Refusal(code: .storeUnavailable, message: "cannot check the registration now: \(error)")))
+            case .success(let found):
+                if found.banned {
+                    completion(.failure(Refusal(code: .banned, message: "you are banned from this event")))
+                } else if let registrationID = requested {
+                    guard let registration = found.registration, registration.revokedAt == nil else {
+                        completion(.failure(Refusal(code: .badToken, message: "the join link was revoked")))
+                        return
+                    }
+                    completion(.success(Admission(role: Role(rawValue: registration.role) ?? .participant,
+                                                  registrationID: registrationID)))
+                } else {
+                    completion(.success(Admission(role: .guest)))
+                }
+            }
+        }
     }
 }

@@ -58,6 +58,8 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
     }
 
     var registrationID: String? { state.withLock { $0.registrationID } }
+    /// The peer's IP address, by which a banned guest is known.
+    var address: String? { channel.connection.remoteAddress?.ipString }
     var isCongested: Bool { channel.isCongested }
 
     // MARK: Sending
@@ -199,7 +201,59 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             guard take(\.actions, ref: hide.ref) else { return }
             host.submit(.hideNote(client, exhibitID: String(hide.id.prefix(128)), noteID: hide.note,
                                   ref: hide.ref.map { String($0.prefix(64)) }))
+        case .announce(let value):
+            moderate(.announce(value.text), ref: value.ref)
+        case .spotlight(let value):
+            moderate(.spotlight(avatarID: value.avatar, on: value.on), ref: value.ref)
+        case .mute(let value):
+            moderate(.mute(avatarID: value.avatar, on: value.on), ref: value.ref)
+        case .kick(let value):
+            moderate(.kick(avatarID: value.avatar, reason: value.reason.map { String($0.prefix(200)) }), ref: value.ref)
+        case .ban(let value):
+            moderate(.ban(avatarID: value.avatar, reason: value.reason.map { String($0.prefix(200)) }), ref: value.ref)
+        case .teleport(let value):
+            moderate(.teleport(avatarID: value.avatar, Position(x: value.x, y: value.y)), ref: value.ref)
+        case .lock(let value):
+            moderate(.lock(value.on), ref: value.ref)
+        case .roster(let value):
+            moderate(.roster, ref: value.ref)
+        case .quizOpen(let value):
+            guard take(\.actions, ref: value.ref) else { return }
+            openQuiz(value)
+        case .quizNext(let value): quiz(.next, ref: value.ref)
+        case .quizPause(let value): quiz(.pause, ref: value.ref)
+        case .quizResume(let value): quiz(.resume, ref: value.ref)
+        case .quizSkip(let value): quiz(.skip, ref: value.ref)
+        case .quizEnd(let value): quiz(.end, ref: value.ref)
         }
+    }
+
+    private func moderate(_ action: ModeratorAction, ref: String?) {
+        guard take(\.actions, ref: ref) else { return }
+        host.submit(.moderate(client, action, ref: ref.map { String($0.prefix(64)) }))
+    }
+
+    private func quiz(_ command: QuizCommand, ref: String?) {
+        guard take(\.actions, ref: ref) else { return }
+        host.submit(.quiz(client, command, ref: ref.map { String($0.prefix(64)) }))
+    }
+
+    /// Reads the question set (from the map's `quiz/` folder or inline) and checks it
+    /// here, at the edge, before the room sees it.
+    private func openQuiz(_ request: ClientMessage.QuizOpen) {
+        let ref = request.ref.map { String($0.prefix(64)) }
+        guard let mode = QuizMode(rawValue: request.mode) else {
+            send(.error(.init(code: .badMessage, message: "mode is survival or points", ref: ref)))
+            return
+        }
+        let set: QuizSet
+        switch QuizSetLoader.load(request, mapsDirectory: context.configuration.mapsDirectory, mapID: host.map.id) {
+        case .success(let loaded): set = loaded
+        case .failure(let problem):
+            send(.error(.init(code: problem.code, message: problem.message, ref: ref)))
+            return
+        }
+        host.submit(.quiz(client, .open(set, mode), ref: ref))
     }
 
     /// A page of a board's history, read from the store off the room's queue.
@@ -231,21 +285,29 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             end(with: .nameInvalid, message: violation.message)
             return
         }
-        let admission = context.admit(token: hello.token, room: host)
-        guard case .success(let admitted) = admission else {
-            if case .failure(let refusal) = admission { end(with: refusal.code, message: refusal.message) }
-            return
-        }
-        state.withLock {
-            $0.phase = .joining
-            $0.registrationID = admitted.registrationID
-        }
+        state.withLock { $0.phase = .joining }
         let resume = hello.resume.map { String($0.prefix(64)) }
-        host.submit(.join(JoinRequest(client: client, name: name, role: admitted.role,
-                                      registrationID: admitted.registrationID,
-                                      person: admitted.registrationID ?? "guest-" + SecureToken.make(),
-                                      appearance: UInt8(clamping: hello.appearance ?? 0),
-                                      resumeToken: resume, newResumeToken: SecureToken.make())), from: self)
+        let appearance = UInt8(clamping: hello.appearance ?? 0)
+        context.admit(token: hello.token, room: host, address: address) { [self] result in
+            switch result {
+            case .failure(let refusal):
+                state.withLock { $0.phase = .closed }
+                end(with: refusal.code, message: refusal.message)
+            case .success(let admitted):
+                let stillJoining = state.withLock { state -> Bool in
+                    guard state.phase == .joining else { return false }
+                    state.registrationID = admitted.registrationID
+                    return true
+                }
+                // The connection closed while the store was asked; nothing to join.
+                guard stillJoining else { return }
+                host.submit(.join(JoinRequest(client: client, name: name, role: admitted.role,
+                                              registrationID: admitted.registrationID,
+                                              person: admitted.registrationID ?? "guest-" + SecureToken.make(),
+                                              appearance: appearance, resumeToken: resume,
+                                              newResumeToken: SecureToken.make())), from: self)
+            }
+        }
     }
 
     private func take(_ bucket: WritableKeyPath<State, TokenBucket>, ref: String?) -> Bool {

@@ -10,6 +10,11 @@ public final class InMemoryStorage: Storage {
         var nextNoteID: Int64 = 1
         /// When set, every write fails with this message (simulates a full disk).
         var failure: String?
+        var registrations: [String: Registration] = [:]
+        var bans: [BanRecord] = []
+        var audit: [AuditRecord] = []
+        var quizAnswers: [QuizAnswerRecord] = []
+        var quizRanking: [QuizRankingRecord] = []
     }
 
     private struct ReactionKey: Hashable {
@@ -52,6 +57,31 @@ public final class InMemoryStorage: Storage {
             case .pruneChat(let before):
                 state.chat.removeAll { $0.time < before }
                 return .success(.done)
+            case .register(let registrations):
+                guard registrations.allSatisfy({ state.registrations[$0.id] == nil }) else {
+                    return .failure(.writeFailed("duplicate registration id"))
+                }
+                for registration in registrations { state.registrations[registration.id] = registration }
+                return .success(.done)
+            case .revoke(let key, let time):
+                var count = 0
+                for (id, registration) in state.registrations where (id == key || registration.email == key) && registration.revokedAt == nil {
+                    state.registrations[id]?.revokedAt = time
+                    count += 1
+                }
+                return .success(.revoked(count: count))
+            case .ban(let ban):
+                state.bans.append(ban)
+                return .success(.done)
+            case .audit(let record):
+                state.audit.append(record)
+                return .success(.done)
+            case .quizAnswers(let answers):
+                state.quizAnswers += answers
+                return .success(.done)
+            case .quizRanking(let ranking):
+                state.quizRanking += ranking
+                return .success(.done)
             }
         }
         completion(result)
@@ -80,6 +110,28 @@ public final class InMemoryStorage: Storage {
             return stored
         }
     }
+
+    public func admission(registrationID: String?, address: String?,
+                          completion: @escaping @Sendable (Result<Admission, StorageError>) -> Void) {
+        let admission = state.withLock { state in
+            let registration = registrationID.flatMap { state.registrations[$0] }
+            let banned = state.bans.contains { ban in
+                if let registrationID { return ban.registrationID == registrationID }
+                return ban.registrationID == nil && ban.address != nil && ban.address == address
+            }
+            return Admission(registration: registration, banned: banned)
+        }
+        completion(.success(admission))
+    }
+
+    public func registrations() throws(StorageError) -> [Registration] {
+        state.withLock { Array($0.registrations.values).sorted { $0.createdAt < $1.createdAt } }
+    }
+
+    public var audit: [AuditRecord] { state.withLock { $0.audit } }
+    public var bans: [BanRecord] { state.withLock { $0.bans } }
+    public var quizAnswers: [QuizAnswerRecord] { state.withLock { $0.quizAnswers } }
+    public var quizRanking: [QuizRankingRecord] { state.withLock { $0.quizRanking } }
 
     public func flush() {}
 }

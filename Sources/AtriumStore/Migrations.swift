@@ -19,6 +19,30 @@ enum Migrations {
             hidden_at INTEGER, hidden_by TEXT);
         CREATE INDEX notes_board ON notes(room, exhibit, id);
         """,
+        // 2: registration, moderation and the quiz.
+        """
+        CREATE TABLE registrations (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, role TEXT NOT NULL,
+            created_at INTEGER NOT NULL, revoked_at INTEGER);
+        CREATE INDEX registrations_email ON registrations(email);
+        CREATE TABLE bans (
+            id INTEGER PRIMARY KEY, room TEXT NOT NULL, registration_id TEXT, address TEXT, name TEXT NOT NULL,
+            reason TEXT, moderator TEXT NOT NULL, time INTEGER NOT NULL);
+        CREATE INDEX bans_registration ON bans(registration_id);
+        CREATE INDEX bans_address ON bans(address);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY, room TEXT NOT NULL, moderator TEXT NOT NULL, moderator_name TEXT NOT NULL,
+            action TEXT NOT NULL, target TEXT, detail TEXT, time INTEGER NOT NULL);
+        CREATE TABLE quiz_answers (
+            id INTEGER PRIMARY KEY, room TEXT NOT NULL, quiz TEXT NOT NULL, title TEXT NOT NULL, mode TEXT NOT NULL,
+            question_index INTEGER NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL, player_id INTEGER NOT NULL,
+            player_name TEXT NOT NULL, person TEXT NOT NULL, chose TEXT NOT NULL, correct INTEGER NOT NULL,
+            score INTEGER NOT NULL, time INTEGER NOT NULL);
+        CREATE TABLE quiz_rankings (
+            id INTEGER PRIMARY KEY, room TEXT NOT NULL, quiz TEXT NOT NULL, title TEXT NOT NULL, mode TEXT NOT NULL,
+            rank INTEGER NOT NULL, player_name TEXT NOT NULL, person TEXT NOT NULL, score INTEGER NOT NULL,
+            time INTEGER NOT NULL);
+        """,
     ]
 
     static var latest: Int { steps.count }

@@ -202,6 +202,49 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
         case .pruneChat(let before):
             try writer.query("DELETE FROM chat WHERE time < ?", [.int(before)])
             return .done
+        case .register(let registrations):
+            for registration in registrations {
+                try writer.query("INSERT INTO registrations (id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                                 [.text(registration.id), .text(registration.name), registration.email.map { .text($0) } ?? .null,
+                                  .text(registration.role), .int(registration.createdAt)])
+            }
+            return .done
+        case .revoke(let idOrEmail, let time):
+            try writer.query("UPDATE registrations SET revoked_at = ? WHERE (id = ? OR email = ?) AND revoked_at IS NULL",
+                             [.int(time), .text(idOrEmail), .text(idOrEmail)])
+            return .revoked(count: writer.changes)
+        case .ban(let ban):
+            try writer.query("""
+                INSERT INTO bans (room, registration_id, address, name, reason, moderator, time) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(ban.room), ban.registrationID.map { .text($0) } ?? .null, ban.address.map { .text($0) } ?? .null,
+                      .text(ban.name), ban.reason.map { .text($0) } ?? .null, .text(ban.moderator), .int(ban.time)])
+            return .done
+        case .audit(let audit):
+            try writer.query("""
+                INSERT INTO audit (room, moderator, moderator_name, action, target, detail, time) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(audit.room), .text(audit.moderator), .text(audit.moderatorName), .text(audit.action),
+                      audit.target.map { .text($0) } ?? .null, audit.detail.map { .text($0) } ?? .null, .int(audit.time)])
+            return .done
+        case .quizAnswers(let answers):
+            for answer in answers {
+                try writer.query("""
+                    INSERT INTO quiz_answers (room, quiz, title, mode, question_index, question, answer, player_id, player_name,
+                                              person, chose, correct, score, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.text(answer.room), .text(answer.quiz), .text(answer.title), .text(answer.mode),
+                          .int(Int64(answer.questionIndex)), .text(answer.question), .text(answer.answer),
+                          .int(Int64(answer.playerID)), .text(answer.playerName), .text(answer.person), .text(answer.chose),
+                          .int(answer.correct ? 1 : 0), .int(Int64(answer.score)), .int(answer.time)])
+            }
+            return .done
+        case .quizRanking(let ranking):
+            for entry in ranking {
+                try writer.query("""
+                    INSERT INTO quiz_rankings (room, quiz, title, mode, rank, player_name, person, score, time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.text(entry.room), .text(entry.quiz), .text(entry.title), .text(entry.mode), .int(Int64(entry.rank)),
+                          .text(entry.playerName), .text(entry.person), .int(Int64(entry.score)), .int(entry.time)])
+            }
+            return .done
         }
     }
 
@@ -220,6 +263,41 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
                 completion(.failure(.readFailed("\(error)")))
             }
         }
+    }
+
+    public func admission(registrationID: String?, address: String?,
+                          completion: @escaping @Sendable (Result<Admission, StorageError>) -> Void) {
+        readerQueue.async { [self] in
+            do {
+                var registration: Registration?
+                if let registrationID {
+                    registration = try reader.query("SELECT id, name, email, role, created_at, revoked_at FROM registrations WHERE id = ?",
+                                                    [.text(registrationID)]).first.map(Self.registration)
+                }
+                var banned = false
+                if let registrationID {
+                    banned = try !reader.query("SELECT 1 FROM bans WHERE registration_id = ? LIMIT 1", [.text(registrationID)]).isEmpty
+                } else if let address {
+                    banned = try !reader.query("SELECT 1 FROM bans WHERE registration_id IS NULL AND address = ? LIMIT 1",
+                                               [.text(address)]).isEmpty
+                }
+                completion(.success(Admission(registration: registration, banned: banned)))
+            } catch {
+                completion(.failure(.readFailed("\(error)")))
+            }
+        }
+    }
+
+    public func registrations() throws(StorageError) -> [Registration] {
+        try read { database in
+            try database.query("SELECT id, name, email, role, created_at, revoked_at FROM registrations ORDER BY created_at, name")
+                .map(Self.registration)
+        }
+    }
+
+    static func registration(_ row: [SQLiteDatabase.Value]) -> Registration {
+        Registration(id: row[0].text ?? "", name: row[1].text ?? "", email: row[2].text, role: row[3].text ?? "participant",
+                     createdAt: row[4].int ?? 0, revokedAt: row[5].int)
     }
 
     public func loadExhibits(room: String, recentNotes: Int) throws(StorageError) -> StoredExhibits {

@@ -15,6 +15,14 @@ public protocol Storage: Sendable {
     /// Reactions and recent notes of a room, for its start.
     func loadExhibits(room: String, recentNotes: Int) throws(StorageError) -> StoredExhibits
 
+    /// The registration behind a token and whether the person (or, for guests, the
+    /// address) is banned; read off the caller's queue.
+    func admission(registrationID: String?, address: String?,
+                   completion: @escaping @Sendable (Result<Admission, StorageError>) -> Void)
+
+    /// Every registration, for operators' tools.
+    func registrations() throws(StorageError) -> [Registration]
+
     /// Waits until every write submitted so far has completed.
     func flush()
 }

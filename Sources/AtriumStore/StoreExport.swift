@@ -6,10 +6,15 @@ import Foundation
 public struct StoreExport: Sendable, Codable {
     public var notes: [NoteRecord]
     public var reactions: [ReactionRecord]
+    public var quizAnswers: [QuizAnswerRecord]
+    public var quizRankings: [QuizRankingRecord]
 
-    public init(notes: [NoteRecord], reactions: [ReactionRecord]) {
+    public init(notes: [NoteRecord], reactions: [ReactionRecord], quizAnswers: [QuizAnswerRecord] = [],
+                quizRankings: [QuizRankingRecord] = []) {
         self.notes = notes
         self.reactions = reactions
+        self.quizAnswers = quizAnswers
+        self.quizRankings = quizRankings
     }
 
     public static func read(from storage: SQLiteStorage, room: String? = nil) throws(StorageError) -> StoreExport {
@@ -31,7 +36,26 @@ public struct StoreExport: Sendable, Codable {
                 ReactionRecord(room: row[0].text ?? "", exhibit: row[1].text ?? "", person: row[2].text ?? "",
                                kind: row[3].text ?? "", time: row[4].int ?? 0)
             }
-            return StoreExport(notes: notes, reactions: reactions)
+            let answerRows = try database.query("""
+                SELECT room, quiz, title, mode, question_index, question, answer, player_id, player_name, person, chose, correct,
+                       score, time FROM quiz_answers\(roomClause) ORDER BY id
+                """, filter.map { [$0] } ?? [])
+            let answers = answerRows.map { row in
+                QuizAnswerRecord(room: row[0].text ?? "", quiz: row[1].text ?? "", title: row[2].text ?? "", mode: row[3].text ?? "",
+                                 questionIndex: Int(row[4].int ?? 0), question: row[5].text ?? "", answer: row[6].text ?? "",
+                                 playerID: UInt32(truncatingIfNeeded: row[7].int ?? 0), playerName: row[8].text ?? "",
+                                 person: row[9].text ?? "", chose: row[10].text ?? "", correct: row[11].int == 1,
+                                 score: Int(row[12].int ?? 0), time: row[13].int ?? 0)
+            }
+            let rankingRows = try database.query("""
+                SELECT room, quiz, title, mode, rank, player_name, person, score, time FROM quiz_rankings\(roomClause) ORDER BY id
+                """, filter.map { [$0] } ?? [])
+            let rankings = rankingRows.map { row in
+                QuizRankingRecord(room: row[0].text ?? "", quiz: row[1].text ?? "", title: row[2].text ?? "", mode: row[3].text ?? "",
+                                  rank: Int(row[4].int ?? 0), playerName: row[5].text ?? "", person: row[6].text ?? "",
+                                  score: Int(row[7].int ?? 0), time: row[8].int ?? 0)
+            }
+            return StoreExport(notes: notes, reactions: reactions, quizAnswers: answers, quizRankings: rankings)
         }
     }
 
@@ -51,7 +75,24 @@ public struct StoreExport: Sendable, Codable {
         files["reactions.csv"] = CSV.document(
             header: ["room", "exhibit", "person", "reaction", "time_ms"],
             rows: reactions.map { [$0.room, $0.exhibit, $0.person, $0.kind, String($0.time)] })
+        files.merge(quizCSV()) { first, _ in first }
         return files
+    }
+
+    /// The quiz's tables alone, for `quiz export`.
+    public func quizCSV() -> [String: String] {
+        [
+            "quiz-answers.csv": CSV.document(
+                header: ["room", "quiz", "title", "mode", "question", "question_text", "answer", "player_id", "player", "chose",
+                         "correct", "score", "time_ms"],
+                rows: quizAnswers.map { [$0.room, $0.quiz, $0.title, $0.mode, String($0.questionIndex + 1), $0.question, $0.answer,
+                                         String($0.playerID), $0.playerName, $0.chose, $0.correct ? "yes" : "no", String($0.score),
+                                         String($0.time)] }),
+            "quiz-rankings.csv": CSV.document(
+                header: ["room", "quiz", "title", "mode", "rank", "player", "score", "time_ms"],
+                rows: quizRankings.map { [$0.room, $0.quiz, $0.title, $0.mode, String($0.rank), $0.playerName, String($0.score),
+                                          String($0.time)] }),
+        ]
     }
 }
 

@@ -88,6 +88,8 @@ final class Bot: @unchecked Sendable {
             context.metrics.error(error.code.rawValue)
         case .people, .exhibit:
             break
+        case .event(let message):
+            if behavior == .quiz, case .quizQuestion = message { answerQuiz() }
         case .reconnecting:
             context.metrics.reconnecting()
         case .closed(let error):
@@ -164,9 +166,8 @@ final class Bot: @unchecked Sendable {
             gather()
             scheduleStep(after: random.uniform(4...8))
         case .quiz:
-            // Until the quiz runs, quiz bots wait near the fields like people do.
-            gather()
-            scheduleStep(after: random.uniform(4...8))
+            // Until a question is asked, quiz bots wait near the fields like people do.
+            if crowdTarget == nil { gather() }
         }
     }
 
@@ -195,6 +196,16 @@ final class Bot: @unchecked Sendable {
         let jitterX = Int(random.next() % 5) - 2
         let jitterY = Int(random.next() % 5) - 2
         let sequence = client.walk(toX: (base.x + jitterX) * 64 + 32, y: (base.y + jitterY) * 64 + 32)
+        sentAt[sequence] = now
+    }
+
+    /// Walks to a random tile of the O or the X field, as a person answering would.
+    private func answerQuiz() {
+        guard let map = context.map, !map.quizO.isEmpty, !map.quizX.isEmpty else { return }
+        let field = random.next() % 2 == 0 ? map.quizO : map.quizX
+        let tile = field[Int(random.next() % UInt64(field.count))]
+        crowdTarget = tile
+        let sequence = client.walk(toX: tile.x * 64 + 32, y: tile.y * 64 + 32)
         sentAt[sequence] = now
     }
 

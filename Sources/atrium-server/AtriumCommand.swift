@@ -5,6 +5,6 @@ struct AtriumCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atrium-server",
         abstract: "A real-time multi-user virtual space server.",
-        subcommands: [Serve.self, MapCommand.self, ExportCommand.self],
+        subcommands: [Serve.self, MapCommand.self, InviteCommand.self, ExportCommand.self, QuizCommandLine.self],
         defaultSubcommand: Serve.self)
 }

@@ -85,6 +85,9 @@ struct Serve: AsyncParsableCommand {
         let origin = "\(scheme)://\(shown.description)"
         print("Atrium is running with \(server.rooms.count) room(s): \(server.rooms.keys.sorted().joined(separator: ", "))")
         print("Open \(origin)/ in a browser. WebSocket: \(scheme == "https" ? "wss" : "ws")://\(shown.description)/ws?room=\(server.defaultRoomID)")
+        if let link = await server.operatorLink(baseURL: origin) {
+            print("Moderator link for the default room (valid 24 h): \(link)")
+        }
         print("Listening on \(bound.map(\.description).joined(separator: ", ")). Stop with Ctrl-C.")
         fflush(nil)
 

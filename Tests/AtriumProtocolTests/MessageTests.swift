@@ -18,7 +18,7 @@ import Testing
         (#"{"name":"x"}"#, "bad_message"),
         (#"{"type":"chat","scope":"everyone","text":"x"}"#, "bad_message"),
         (#"{"type":"chat","text":5}"#, "bad_message"),
-        (#"{"type":"teleport","x":1}"#, "unknown_type"),
+        (#"{"type":"fly_away","x":1}"#, "unknown_type"),
     ])
     func refusesMalformedOrUnknownMessagesWithACode(json: String, code: String) {
         do {

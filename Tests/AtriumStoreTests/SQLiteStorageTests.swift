@@ -154,6 +154,40 @@ final class Counter: Sendable {
         #expect(try storage.read { try $0.query("SELECT COUNT(*) FROM notes").first?.first?.int } == 2000)
     }
 
+    @Test func keepsRegistrationsBansAndTheAuditLogAcrossAReopen() async throws {
+        let folder = TemporaryFolder()
+        do {
+            let storage = try SQLiteStorage(directory: folder.path)
+            let registrations = [Registration(id: "r1", name: "Kim", email: "kim@example.org", role: "moderator", createdAt: 1),
+                                 Registration(id: "r2", name: "Lee", email: nil, role: "participant", createdAt: 2)]
+            _ = try await write(storage, .register(registrations))
+            // All or none: a batch with a duplicate id stores nothing.
+            let duplicate = Registration(id: "r1", name: "Again", email: nil, role: "participant", createdAt: 3)
+            let fresh = Registration(id: "r3", name: "Park", email: nil, role: "participant", createdAt: 3)
+            await #expect(throws: StorageError.self) { try await self.write(storage, .register([fresh, duplicate])) }
+            _ = try await write(storage, .ban(BanRecord(room: "hall", registrationID: "r2", address: nil, name: "Lee", reason: "spam",
+                                                        moderator: "r1", time: 5)))
+            _ = try await write(storage, .ban(BanRecord(room: "hall", registrationID: nil, address: "10.0.0.9", name: "guest",
+                                                        reason: nil, moderator: "r1", time: 6)))
+            _ = try await write(storage, .audit(AuditRecord(room: "hall", moderator: "r1", moderatorName: "Kim", action: "ban",
+                                                            target: "Lee", detail: "spam", time: 5)))
+            #expect(try await write(storage, .revoke(idOrEmail: "kim@example.org", time: 9)) == .revoked(count: 1))
+        }
+        let storage = try SQLiteStorage(directory: folder.path)
+        #expect(try storage.registrations().map(\.id) == ["r1", "r2"])
+        #expect(try storage.registrations().first?.revokedAt == 9)
+        func admission(_ registration: String?, _ address: String?) async throws -> Admission {
+            try await withCheckedThrowingContinuation { continuation in
+                storage.admission(registrationID: registration, address: address) { continuation.resume(with: $0) }
+            }
+        }
+        #expect(try await admission("r2", nil).banned)
+        #expect(try await !admission("r1", nil).banned)
+        #expect(try await admission(nil, "10.0.0.9").banned)
+        #expect(try await !admission(nil, "10.0.0.10").banned)
+        #expect(try storage.read { try $0.query("SELECT action, target FROM audit").first?.compactMap(\.text) } == ["ban", "Lee"])
+    }
+
     @Test func namesACorruptDatabaseFileInsteadOfCrashing() throws {
         let folder = TemporaryFolder()
         _ = FileManager.default.createFile(atPath: folder.database, contents: Data(repeating: 0x42, count: 8192))

@@ -3,6 +3,7 @@ import AtriumNet
 import AtriumProtocol
 import AtriumServer
 import AtriumStore
+import Foundation
 import Logging
 
 /// The repository's root folder, found from this file's path.
@@ -23,14 +24,19 @@ public final class ServerHarness: Sendable {
     public let clientGroup = IOQueueGroup(count: 2, sweepInterval: .milliseconds(20))
 
     public let storage: any Storage
+    /// A fresh data folder (server secret, database when SQLite is used).
+    public let dataDirectory: String
 
     public init(maps: String = repositoryRoot + "/Maps/tests", storage: any Storage = InMemoryStorage(),
+                dataDirectory: String? = nil,
                 configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.hosts = ["127.0.0.1"]
         configuration.port = 0
         configuration.mapsDirectory = maps
         configuration.webDirectory = nil
+        self.dataDirectory = dataDirectory ?? NSTemporaryDirectory() + "atrium-test-\(UUID().uuidString)"
+        configuration.dataDirectory = self.dataDirectory
         configure(&configuration)
         self.storage = storage
         server = try Server(configuration: configuration, logger: quietLogger, storage: storage)
@@ -59,6 +65,16 @@ public final class ServerHarness: Sendable {
 
     public func stop() async {
         await server.shutdown(grace: .seconds(1))
+    }
+
+    /// Registers someone and returns their join token for `rooms`.
+    public func register(_ name: String, role: String, rooms: [String] = ["*"], validFor: Duration = .seconds(3600)) async throws
+        -> (token: String, registration: Registration)
+    {
+        let registration = Registration(id: Invitations.newRegistrationID(), name: name, email: nil, role: role,
+                                        createdAt: Int64(Date().timeIntervalSince1970 * 1000))
+        _ = try await storage.write(.register([registration])).get()
+        return (Invitations.token(for: registration.id, rooms: rooms, validFor: validFor, secret: server.secret), registration)
     }
 }
 

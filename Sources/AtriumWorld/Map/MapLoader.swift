@@ -83,7 +83,8 @@ public enum MapLoader {
 
         var zones: [Zone] = []
         for object in zoneObjects {
-            let rect = tileRect(object, tileWidth: document.tilewidth, tileHeight: document.tileheight)
+            let rect = clip(tileRect(object, tileWidth: document.tilewidth, tileHeight: document.tileheight),
+                            width: width, height: height)
             guard let kind = ZoneKind(rawValue: object.kind) else {
                 let shown = object.kind.isEmpty ? "no class" : "unknown class \"\(object.kind)\""
                 issues.append(MapIssue("zone object \(object.id) at tile (\(rect.x), \(rect.y)) has \(shown); "
@@ -184,11 +185,32 @@ public enum MapLoader {
         let tw = Double(tileWidth)
         let th = Double(tileHeight)
         // First tile whose centre is at or right of the left edge, last one left of the right edge.
-        let firstColumn = Int((object.x / tw - 0.5).rounded(.up))
-        let endColumn = Int(((object.x + width) / tw - 0.5).rounded(.up))
-        let firstRow = Int((object.y / th - 0.5).rounded(.up))
-        let endRow = Int(((object.y + height) / th - 0.5).rounded(.up))
+        let firstColumn = tileIndex((object.x / tw - 0.5).rounded(.up))
+        let endColumn = tileIndex(((object.x + width) / tw - 0.5).rounded(.up))
+        let firstRow = tileIndex((object.y / th - 0.5).rounded(.up))
+        let endRow = tileIndex(((object.y + height) / th - 0.5).rounded(.up))
         return TileRect(x: firstColumn, y: firstRow, width: max(0, endColumn - firstColumn), height: max(0, endRow - firstRow))
+    }
+
+    /// A tile index from a coordinate in tiles, which a map can put anywhere a JSON number
+    /// reaches: bounded far beyond any map, so the conversion and the sums over the
+    /// rectangle's edges cannot overflow.
+    private static func tileIndex(_ tiles: Double) -> Int {
+        guard !tiles.isNaN else { return 0 }
+        return Int(min(max(tiles, -0x1p40), 0x1p40))
+    }
+
+    /// How far outside the map a zone keeps its tiles: one more than the largest exhibit
+    /// radius, so that clipping changes no distance a visitor can reach across.
+    static let zoneMargin = 33
+
+    /// Clips a zone to ``zoneMargin`` tiles around the map, so that a zone drawn
+    /// absurdly large costs the world and the checker no more than the map itself.
+    private static func clip(_ rect: TileRect, width: Int, height: Int) -> TileRect {
+        func clamp(_ value: Int, _ size: Int) -> Int { min(max(value, -zoneMargin), size + zoneMargin) }
+        let x = clamp(rect.x, width)
+        let y = clamp(rect.y, height)
+        return TileRect(x: x, y: y, width: clamp(rect.x + rect.width, width) - x, height: clamp(rect.y + rect.height, height) - y)
     }
 
     private static func exhibit(from zone: Zone, issues: inout [MapIssue]) -> ExhibitDefinition? {

@@ -117,7 +117,8 @@ public enum PropertyValue: Decodable, Sendable, Equatable, CustomStringConvertib
     public var intValue: Int? {
         switch self {
         case .int(let value): return value
-        case .double(let value) where value == value.rounded(): return Int(value)
+        // Whole and within Int's range: a map may write any JSON number here.
+        case .double(let value): return Int(exactly: value)
         case .string(let value): return Int(value)
         default: return nil
         }

@@ -16,6 +16,7 @@ struct Avatar {
     var emoteUntil: UInt32 = 0
     var status = ""
     var spotlight = false
+    var muted = false
     var resumeToken: String
     /// Tick at which an away avatar leaves.
     var awayUntil: UInt32?

@@ -55,6 +55,23 @@ public enum StoreRequest: Sendable, Equatable {
     case reaction(exhibitID: String, person: String, kind: ReactionKind, on: Bool)
     case note(exhibitID: String, authorID: UInt32, authorName: String, person: String, text: String)
     case hideNote(exhibitID: String, noteID: Int64, moderator: String)
+    /// A ban of an avatar's person; the host adds the address for guests.
+    case ban(client: ClientID?, registrationID: String?, name: String, reason: String?, moderator: String)
+    case audit(moderator: String, moderatorName: String, action: String, target: String?, detail: String?)
+    case quizAnswers(quiz: String, title: String, mode: QuizMode, index: Int, question: String,
+                     answer: WorldMap.QuizSide, answers: [QuizAnswer])
+    case quizRanking(quiz: String, title: String, mode: QuizMode, ranking: [QuizAnswer])
+}
+
+/// One player's line in a quiz record.
+public struct QuizAnswer: Sendable, Equatable {
+    public var playerID: UInt32
+    public var name: String
+    public var person: String
+    public var chose: WorldMap.QuizSide?
+    public var correct: Bool
+    public var score: Int
+    public var rank: Int
 }
 
 /// Who asked for a store request, so its result can be routed back.
@@ -74,6 +91,8 @@ public enum StoreOutcome: Sendable, Equatable {
     case reaction(exhibitID: String, person: String, kind: ReactionKind, on: Bool, changed: Bool)
     case note(Note)
     case noteHidden(exhibitID: String, noteID: Int64, found: Bool)
+    /// A write whose only answer is "done" (bans, audit lines, quiz records).
+    case done(action: String)
     /// The write failed (full disk, unwritable database): nothing changed.
     case failed(String)
 }

@@ -13,6 +13,10 @@ extension Room {
             output.send(.error(.notJoined, ref: request.ref), to: client)
             return
         }
+        guard !sender.muted else {
+            output.send(.error(.muted, ref: request.ref), to: client)
+            return
+        }
         let text: String
         switch TextRules.clean(request.text, maxCharacters: configuration.maxChatLength) {
         case .success(let cleaned): text = cleaned

@@ -164,6 +164,8 @@ extension Room {
                 output.send(.note(note, ref: nil), to: client)
             }
             output.send(.note(note, ref: ticket.ref), to: ticket.client)
+        case .done:
+            break
         case .noteHidden(let id, let noteID, let found):
             guard let index = exhibitIndex[id] else { return }
             guard found else {
@@ -210,7 +212,7 @@ extension Room {
                     if let client = avatars[slot]?.client { recipients.insert(client) }
                 }
             }
-            for client in recipients.sorted() { output.send(.exhibitState(state), to: client) }
+            output.broadcast(.exhibitState(state), to: recipients.sorted())
         }
         exhibitsChanged.removeAll(keepingCapacity: true)
     }

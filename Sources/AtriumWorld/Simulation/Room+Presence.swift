@@ -8,6 +8,10 @@ extension Room {
             resume(token: token, client: request.client, output: &output)
             return
         }
+        guard !locked || request.role.isModerator else {
+            output.send(.refused(.roomLocked), to: request.client)
+            return
+        }
         guard slotByID.count < capacity else {
             output.send(.refused(.roomFull), to: request.client)
             return

@@ -64,6 +64,10 @@ public struct Room {
     var exhibitsChanged: Set<Int> = []
     var pendingCloses: [(slot: Int, index: Int)] = []
 
+    /// A locked room refuses new joins except moderators; resumes still work.
+    public internal(set) var locked = false
+    var quizState: QuizState?
+
     public init(map: WorldMap, configuration: RoomConfiguration, persisted: PersistedExhibits = .init()) {
         self.map = map
         self.configuration = configuration
@@ -114,6 +118,7 @@ public struct Room {
         moveAvatars()
         closeExhibitsLeftBehind()
         broadcastExhibitStates(output: &output)
+        advanceQuiz(output: &output)
         updateInterest()
         emitState(output: &output)
         crossings.removeAll(keepingCapacity: true)
@@ -137,6 +142,8 @@ public struct Room {
         case .postNote(let client, let id, let text, let ref): postNote(client, id: id, text: text, ref: ref, output: &output)
         case .hideNote(let client, let id, let noteID, let ref): hideNote(client, id: id, noteID: noteID, ref: ref, output: &output)
         case .stored(let ticket, let outcome): stored(ticket, outcome, output: &output)
+        case .moderate(let client, let action, let ref): moderate(client, action, ref: ref, output: &output)
+        case .quiz(let client, let command, let ref): quiz(client, command, ref: ref, output: &output)
         }
     }
 

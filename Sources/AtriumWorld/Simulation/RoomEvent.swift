@@ -17,6 +17,11 @@ public enum RoomEvent: Sendable, Equatable {
     /// A new note on a board: to its viewers, and with `ref` to its author as acknowledgement.
     case note(Note, ref: String?)
     case noteHidden(exhibitID: String, noteID: Int64, ref: String?)
+    case announcement(text: String, from: String)
+    /// A moderator's action took effect.
+    case moderated(action: String, ref: String?)
+    case roster([RosterEntry], locked: Bool, ref: String?)
+    case quiz(QuizEvent, ref: String?)
 
     public struct Welcome: Sendable, Equatable {
         public var avatarID: UInt32
@@ -52,6 +57,11 @@ public enum RoomError: Error, Sendable, Equatable {
     case notFound(String)
     case tooFar
     case storeUnavailable(String)
+    case kicked(String)
+    case banned
+    case roomLocked
+    case muted
+    case conflict(String)
 
     public var code: String {
         switch self {
@@ -68,6 +78,11 @@ public enum RoomError: Error, Sendable, Equatable {
         case .notFound: return "not_found"
         case .tooFar: return "too_far"
         case .storeUnavailable: return "store_unavailable"
+        case .kicked: return "kicked"
+        case .banned: return "banned"
+        case .roomLocked: return "room_locked"
+        case .muted: return "muted"
+        case .conflict: return "conflict"
         }
     }
 
@@ -86,6 +101,11 @@ public enum RoomError: Error, Sendable, Equatable {
         case .notFound(let detail): return detail
         case .tooFar: return "walk closer to the exhibit first"
         case .storeUnavailable(let detail): return "not saved, please try again: \(detail)"
+        case .kicked(let reason): return reason.isEmpty ? "a moderator removed you from the room" : "a moderator removed you: \(reason)"
+        case .banned: return "you are banned from this event"
+        case .roomLocked: return "the room is locked by the moderators"
+        case .muted: return "a moderator muted you"
+        case .conflict(let detail): return detail
         }
     }
 }

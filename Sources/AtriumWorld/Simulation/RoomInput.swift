@@ -21,6 +21,8 @@ public enum RoomInput: Sendable {
     case hideNote(ClientID, exhibitID: String, noteID: Int64, ref: String?)
     /// The result of a ``StoreRequest`` the room asked for.
     case stored(StoreTicket, StoreOutcome)
+    case moderate(ClientID, ModeratorAction, ref: String?)
+    case quiz(ClientID, QuizCommand, ref: String?)
 }
 
 public struct JoinRequest: Sendable {

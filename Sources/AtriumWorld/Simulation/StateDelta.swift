@@ -51,4 +51,12 @@ public protocol RoomOutput {
     /// True while a client's outbound queue is above its high-water mark: the room then
     /// holds its state back and later sends one update with the newest state.
     func isCongested(_ client: ClientID) -> Bool
+    /// The same event to many clients; an output may encode it once.
+    mutating func broadcast(_ event: RoomEvent, to clients: [ClientID])
+}
+
+extension RoomOutput {
+    public mutating func broadcast(_ event: RoomEvent, to clients: [ClientID]) {
+        for client in clients { send(event, to: client) }
+    }
 }

@@ -1,0 +1,228 @@
+/// The live OX quiz, decided by the server alone on its own clock (the tick).
+///
+/// Players are fixed when the quiz opens: the connected participants and presenters then
+/// in the room; later arrivals watch. At a question's deadline tick, after that tick's
+/// movement, each player's choice is the quiz side of the tile under its avatar: O, X, or
+/// none when it stands elsewhere, is away, or has left. One quiz runs per room at a time.
+extension Room {
+    struct QuizState {
+        struct Player {
+            var name: String
+            var person: String
+            var alive = true
+            var score = 0
+        }
+
+        enum Phase: Equatable {
+            case open
+            case asking(deadline: UInt32)
+            case paused(remaining: UInt32)
+            case judged
+        }
+
+        var set: QuizSet
+        var mode: QuizMode
+        var players: [UInt32: Player]
+        var index = -1
+        var phase = Phase.open
+    }
+
+    mutating func quiz<Output: RoomOutput>(_ client: ClientID, _ command: QuizCommand, ref: String?, output: inout Output) {
+        guard let slot = slotByClient[client], let moderator = avatars[slot] else {
+            output.send(.error(.notJoined, ref: ref), to: client)
+            return
+        }
+        guard moderator.role.isModerator else {
+            output.send(.error(.forbidden("only moderators run the quiz"), ref: ref), to: client)
+            return
+        }
+        switch command {
+        case .open(let set, let mode):
+            guard quizState == nil else {
+                output.send(.error(.conflict("a quiz is already open in this room"), ref: ref), to: client)
+                return
+            }
+            var players: [UInt32: QuizState.Player] = [:]
+            for (playerClient, playerSlot) in slotByClient where playerClient != client {
+                guard let avatar = avatars[playerSlot], avatar.role == .participant || avatar.role == .presenter else { continue }
+                players[ids[playerSlot]] = QuizState.Player(name: avatar.name, person: avatar.person)
+            }
+            quizState = QuizState(set: set, mode: mode, players: players)
+            auditQuiz(moderator, "quiz_open", "\(set.title) (\(mode.rawValue), \(players.count) players)", output: &output)
+        case .next:
+            guard var state = quizState else { return noQuiz(client, ref: ref, output: &output) }
+            switch state.phase {
+            case .open, .judged: break
+            default:
+                output.send(.error(.conflict("a question is still running"), ref: ref), to: client)
+                return
+            }
+            guard state.index + 1 < state.set.questions.count else {
+                output.send(.error(.conflict("no questions left; end the quiz"), ref: ref), to: client)
+                return
+            }
+            state.index += 1
+            let question = state.set.questions[state.index]
+            let duration = Room.ticks(.seconds(question.timeLimit), rate: map.properties.tickRate)
+            state.phase = .asking(deadline: tick &+ duration)
+            quizState = state
+            output.broadcast(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
+                                             durationTicks: duration, deadlineTick: tick &+ duration), ref: nil), to: everyone)
+        case .pause:
+            guard var state = quizState else { return noQuiz(client, ref: ref, output: &output) }
+            guard case .asking(let deadline) = state.phase else {
+                output.send(.error(.conflict("no question is running"), ref: ref), to: client)
+                return
+            }
+            state.phase = .paused(remaining: deadline &- tick)
+            quizState = state
+        case .resume:
+            guard var state = quizState else { return noQuiz(client, ref: ref, output: &output) }
+            guard case .paused(let remaining) = state.phase else {
+                output.send(.error(.conflict("the quiz is not paused"), ref: ref), to: client)
+                return
+            }
+            state.phase = .asking(deadline: tick &+ remaining)
+            quizState = state
+            let question = state.set.questions[state.index]
+            output.broadcast(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
+                                             durationTicks: remaining, deadlineTick: tick &+ remaining), ref: nil), to: everyone)
+        case .skip:
+            guard var state = quizState else { return noQuiz(client, ref: ref, output: &output) }
+            switch state.phase {
+            case .asking, .paused: break
+            default:
+                output.send(.error(.conflict("no question is running"), ref: ref), to: client)
+                return
+            }
+            state.phase = .judged
+            quizState = state
+            output.broadcast(.quiz(.skipped(index: state.index), ref: nil), to: everyone)
+        case .end:
+            guard let state = quizState else { return noQuiz(client, ref: ref, output: &output) }
+            finishQuiz(state, output: &output)
+            quizState = nil
+            auditQuiz(moderator, "quiz_end", state.set.title, output: &output)
+        }
+        if let state = quizState { output.broadcast(.quiz(.status(status(state)), ref: nil), to: everyone) }
+        output.send(.moderated(action: "quiz_" + Self.commandName(command), ref: ref), to: client)
+    }
+
+    private static func commandName(_ command: QuizCommand) -> String {
+        switch command {
+        case .open: return "open"
+        case .next: return "next"
+        case .pause: return "pause"
+        case .resume: return "resume"
+        case .skip: return "skip"
+        case .end: return "end"
+        }
+    }
+
+    private func noQuiz<Output: RoomOutput>(_ client: ClientID, ref: String?, output: inout Output) {
+        output.send(.error(.conflict("no quiz is open"), ref: ref), to: client)
+    }
+
+    private mutating func auditQuiz<Output: RoomOutput>(_ moderator: Avatar, _ action: String, _ detail: String, output: inout Output) {
+        output.store(.audit(moderator: moderator.person, moderatorName: moderator.name, action: action, target: nil, detail: detail),
+                     ticket: StoreTicket(client: moderator.client ?? ClientID(0), ref: nil))
+    }
+
+    func status(_ state: QuizState) -> QuizEvent.Status {
+        let phase: QuizEvent.Phase
+        switch state.phase {
+        case .open: phase = .open
+        case .asking: phase = .asking
+        case .paused: phase = .paused
+        case .judged: phase = .judged
+        }
+        return QuizEvent.Status(phase: phase, title: state.set.title, mode: state.mode, total: state.set.questions.count,
+                                index: state.index, players: state.players.count,
+                                alive: state.players.values.filter(\.alive).count)
+    }
+
+    /// Judges the running question when its deadline tick has come.
+    mutating func advanceQuiz<Output: RoomOutput>(output: inout Output) {
+        guard var state = quizState, case .asking(let deadline) = state.phase, tick >= deadline else { return }
+        let question = state.set.questions[state.index]
+        var counts = (o: 0, x: 0, none: 0)
+        var answers: [QuizAnswer] = []
+        for (id, player) in state.players.sorted(by: { $0.key < $1.key }) where player.alive || state.mode == .points {
+            var chose: WorldMap.QuizSide?
+            let slot = slotByID[id]
+            if let slot, avatars[slot]?.client != nil {
+                chose = map.quizSide(tileX: positions[slot].tileX, tileY: positions[slot].tileY)
+            }
+            switch chose {
+            case .o: counts.o += 1
+            case .x: counts.x += 1
+            case nil: counts.none += 1
+            }
+            let correct = chose == question.answer
+            var updated = player
+            if correct { updated.score += 1 } else if state.mode == .survival { updated.alive = false }
+            state.players[id] = updated
+            answers.append(QuizAnswer(playerID: id, name: player.name, person: player.person, chose: chose, correct: correct,
+                                      score: updated.score, rank: 0))
+            if let slot, let client = avatars[slot]?.client {
+                output.send(.quiz(.verdict(index: state.index, chose: chose, correct: correct,
+                                           out: state.mode == .survival && !correct, score: updated.score), ref: nil), to: client)
+            }
+        }
+        state.phase = .judged
+        quizState = state
+        let alive = state.players.values.filter(\.alive).count
+        output.broadcast(.quiz(.result(index: state.index, answer: question.answer, explanation: question.explanation,
+                                       o: counts.o, x: counts.x, none: counts.none, alive: alive,
+                                       top: Array(ranking(state).prefix(10))), ref: nil), to: everyone)
+        output.broadcast(.quiz(.status(status(state)), ref: nil), to: everyone)
+        output.store(.quizAnswers(quiz: state.set.id, title: state.set.title, mode: state.mode, index: state.index,
+                                  question: question.text, answer: question.answer, answers: answers),
+                     ticket: StoreTicket(client: ClientID(0), ref: nil))
+    }
+
+    /// Players by score (points) or survival, then name; ties share a rank.
+    func ranking(_ state: QuizState) -> [QuizEvent.Ranked] {
+        let ordered = state.players.values.sorted {
+            let left = state.mode == .survival ? ($0.alive ? 1 : 0, $0.score) : ($0.score, 0)
+            let right = state.mode == .survival ? ($1.alive ? 1 : 0, $1.score) : ($1.score, 0)
+            return left != right ? left > right : $0.name.lowercased() < $1.name.lowercased()
+        }
+        var result: [QuizEvent.Ranked] = []
+        for (index, player) in ordered.enumerated() {
+            let rank: Int
+            if let previous = result.last, let before = ordered[safe: index - 1],
+               before.score == player.score, before.alive == player.alive {
+                rank = previous.rank
+            } else {
+                rank = index + 1
+            }
+            result.append(QuizEvent.Ranked(rank: rank, name: player.name, score: player.score))
+        }
+        return result
+    }
+
+    private mutating func finishQuiz<Output: RoomOutput>(_ state: QuizState, output: inout Output) {
+        let ranked = ranking(state)
+        output.broadcast(.quiz(.final(mode: state.mode, ranking: Array(ranked.prefix(50)), players: state.players.count), ref: nil),
+                         to: everyone)
+        output.broadcast(.quiz(.status(QuizEvent.Status(phase: .ended, title: state.set.title, mode: state.mode,
+                                                        total: state.set.questions.count, index: state.index,
+                                                        players: state.players.count,
+                                                        alive: state.players.values.filter(\.alive).count)), ref: nil),
+                         to: everyone)
+        let people = Dictionary(uniqueKeysWithValues: state.players.map { ($0.value.name, $0) })
+        let rows = ranked.map { entry in
+            QuizAnswer(playerID: people[entry.name]?.key ?? 0, name: entry.name, person: people[entry.name]?.value.person ?? "",
+                       chose: nil, correct: false, score: entry.score, rank: entry.rank)
+        }
+        output.store(.quizRanking(quiz: state.set.id, title: state.set.title, mode: state.mode, ranking: rows),
+                     ticket: StoreTicket(client: ClientID(0), ref: nil))
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
+    }
+}
