@@ -49,6 +49,8 @@ public final class AtriumClient: @unchecked Sendable {
     private var pingWaiters: [Double: (ContinuousClock.Instant, @Sendable (Result<Duration, AtriumClientError>) -> Void)] = [:]
     private var eventContinuation: AsyncStream<ClientEvent>.Continuation?
     private var closedError: AtriumClientError?
+    /// The server's `retryAfter` from `server_restarting`: the first reconnect waits at least this.
+    private var retryAfterHint: Duration?
     /// Set once the session ended and `.closed` was emitted.
     private var finished = false
 
@@ -215,6 +217,15 @@ public final class AtriumClient: @unchecked Sendable {
             resolveExhibitWaiter(message)
             emit(.event(message))
         case .error(let error):
+            if error.code == .badToken, case .reconnecting = phase, resumeToken != nil {
+                // The avatar is gone (the grace ran out, or the server restarted and forgot
+                // it); the join token still admits us, so join afresh on the next attempt.
+                resumeToken = nil
+                return
+            }
+            if error.code == .serverRestarting, let seconds = error.retryAfter {
+                retryAfterHint = .seconds(min(max(seconds, 0), 300))
+            }
             if AtriumClientError.isTerminal(error.code) {
                 // The close frame follows; remember why.
                 closedError = .refused(error.code, error.message)
@@ -260,7 +271,11 @@ public final class AtriumClient: @unchecked Sendable {
         let next = attempt + 1
         phase = .reconnecting(attempt: next, since: since)
         emit(.reconnecting(attempt: next))
-        let delay = configuration.reconnect.delay(attempt: next)
+        var delay = configuration.reconnect.delay(attempt: next)
+        if let hint = retryAfterHint {
+            delay = max(delay, hint)
+            retryAfterHint = nil
+        }
         ioQueue.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(delay.components.seconds) * 1_000_000_000
                                                                    + Int(delay.components.attoseconds / 1_000_000_000))) { [self] in
             guard case .reconnecting = phase else { return }

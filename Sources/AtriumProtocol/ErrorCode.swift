@@ -36,7 +36,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .roomLocked: return 4004
         case .banned: return 4005
         case .kicked: return 4006
-        case .serverRestarting: return 1012
+        case .serverRestarting: return 1001
         default: return nil
         }
     }

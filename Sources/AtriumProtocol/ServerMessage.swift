@@ -94,10 +94,15 @@ public enum ServerMessage: Sendable, Equatable {
         public var message: String
         /// The `ref` of the request that failed, when it had one.
         public var ref: String?
-        public init(code: ErrorCode, message: String, ref: String? = nil) {
+        /// Seconds to wait after the connection closes before reconnecting, when the server
+        /// knows (`server_restarting`): a restart takes a moment, and a room's worth of
+        /// clients retrying at once would only meet a closed port.
+        public var retryAfter: Int?
+        public init(code: ErrorCode, message: String, ref: String? = nil, retryAfter: Int? = nil) {
             self.code = code
             self.message = message
             self.ref = ref
+            self.retryAfter = retryAfter
         }
     }
 

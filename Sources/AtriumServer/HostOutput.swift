@@ -34,6 +34,7 @@ struct HostOutput: RoomOutput {
             host.forget(client)
             session.end(with: ErrorCode(rawValue: error.code) ?? .kicked, message: error.message)
         case .error(let error, let ref):
+            host.metrics.error(error.code)
             session.send(.error(.init(code: ErrorCode(rawValue: error.code) ?? .internalError, message: error.message, ref: ref)))
         case .people(let total, let people):
             session.send(.people(.init(total: total, people: people.map {
@@ -151,6 +152,7 @@ struct HostOutput: RoomOutput {
         host.storage.write(.chat(record)) { result in
             switch result {
             case .success:
+                host.metrics.chatMessages.increment()
                 // One encoding for every listener; the sender's copy adds its ref.
                 let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: ServerMessage.chat(message).encoded(), as: UTF8.self)))
                 for recipient in recipients { recipient.send(sharedFrame: frame) }
@@ -167,6 +169,8 @@ struct HostOutput: RoomOutput {
     mutating func state(_ delta: StateDelta, to client: ClientID) {
         guard let session = host.session(client) else { return }
         StateDeltaEncoder.encode(delta, into: &writer)
+        host.metrics.stateMessagesOut.increment()
+        host.metrics.stateBytesOut.increment(by: Int64(writer.bytes.count))
         session.sendBinary(writer.bytes)
     }
 
@@ -228,6 +232,9 @@ struct HostOutput: RoomOutput {
     }
 
     func isCongested(_ client: ClientID) -> Bool {
-        host.session(client)?.isCongested ?? false
+        let congested = host.session(client)?.isCongested ?? false
+        // The room holds this client's state back now; it catches up when drained.
+        if congested { host.metrics.stateHeldBack.increment() }
+        return congested
     }
 }

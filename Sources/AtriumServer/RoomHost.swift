@@ -1,5 +1,7 @@
+import AtriumNet
 import AtriumProtocol
 import AtriumStore
+import CoreMetrics
 import AtriumWorld
 import Dispatch
 import Foundation
@@ -21,7 +23,12 @@ public final class RoomHost: @unchecked Sendable {
     public let queue: DispatchQueue
     let welcomeRoom: ServerMessage.Welcome.Room
     let storage: any Storage
+    let metrics: ServerMetrics
     let logger: Logger
+    private let tickTimer: CoreMetrics.Timer
+    private let avatarsGauge: Gauge
+    private let connectedGauge: Gauge
+    private let publishedConnected = Atomic<Int>(0)
 
     private var room: Room
     private var timer: (any DispatchSourceTimer)?
@@ -38,12 +45,16 @@ public final class RoomHost: @unchecked Sendable {
     static let maxCatchUpTicks = 3
 
     /// Creates the room with what the store kept of its exhibits.
-    public init(id: String, map: WorldMap, configuration: RoomConfiguration, storage: any Storage,
+    public init(id: String, map: WorldMap, configuration: RoomConfiguration, storage: any Storage, metrics: ServerMetrics,
                 logger: Logger) throws(StorageError) {
         self.id = id
         self.map = map
         self.storage = storage
+        self.metrics = metrics
         self.logger = logger
+        tickTimer = metrics.tickTimer(room: id)
+        avatarsGauge = metrics.avatars(room: id)
+        connectedGauge = metrics.connected(room: id)
         let stored = try storage.loadExhibits(room: id, recentNotes: Room.recentNoteCount)
         room = Room(map: map, configuration: configuration, persisted: Self.persisted(stored))
         queue = DispatchQueue(label: "atrium.room.\(id)")
@@ -60,6 +71,14 @@ public final class RoomHost: @unchecked Sendable {
     /// Avatars in the room after the last tick, away ones included.
     public var population: Int { publishedPopulation.load(ordering: .relaxed) }
     public var capacity: Int { room.capacity }
+    /// Clients with an avatar after the last tick.
+    public var connectedClients: Int { publishedConnected.load(ordering: .relaxed) }
+
+    /// Copies the room's counts into its gauges, for `/metrics`.
+    func publishGauges() {
+        avatarsGauge.record(population)
+        connectedGauge.record(connectedClients)
+    }
 
     /// Queues an input for the next tick. A join carries its session, which the host
     /// then knows the client by.
@@ -129,7 +148,10 @@ public final class RoomHost: @unchecked Sendable {
         ticksRun += 1
         publishedTick.store(room.tick, ordering: .relaxed)
         publishedPopulation.store(room.population, ordering: .relaxed)
-        onTick?(started.duration(to: .now))
+        publishedConnected.store(room.connectedClients, ordering: .relaxed)
+        let duration = started.duration(to: .now)
+        tickTimer.recordNanoseconds(duration.totalNanoseconds)
+        onTick?(duration)
     }
 
     static func persisted(_ stored: StoredExhibits) -> Room.PersistedExhibits {
@@ -144,6 +166,18 @@ public final class RoomHost: @unchecked Sendable {
             result.recentNotes[exhibit] = notes.map(Note.init(record:))
         }
         return result
+    }
+
+    /// Sends a message to every session of the room, from its queue; returns once every
+    /// send is queued on its connection, so a close issued afterwards goes out behind it.
+    func broadcastToSessions(_ message: ServerMessage) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [self] in
+                let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
+                for session in sessions.values { session.send(sharedFrame: frame) }
+                continuation.resume()
+            }
+        }
     }
 
     func session(_ client: ClientID) -> Session? {

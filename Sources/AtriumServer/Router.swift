@@ -1,6 +1,7 @@
 import AtriumNet
 import AtriumProtocol
 import AtriumWebSocket
+import Synchronization
 
 /// Atrium's HTTP routes:
 /// - `GET /healthz`: liveness; `GET /readyz`: ready to take joins.
@@ -17,17 +18,26 @@ struct Router: HTTPRouter {
     let web: StaticFiles?
     let readiness: @Sendable () -> Bool
     let fanout = FanoutHub()
+    let handshakes: HandshakeLimiter
+    /// Updates the transport's gauges just before `/metrics` is read.
+    let sampleTransport = SampleHook()
 
     func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
         let path = request.path
         switch path {
         case "/healthz":
             return .respond(.json(200, #"{"status":"ok"}"#))
+        case "/metrics":
+            sampleTransport.run()
+            for host in rooms.values { host.publishGauges() }
+            return .respond(HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+                                                                "Cache-Control": "no-store"],
+                                         body: .bytes(context.metrics.exposition())))
         case "/readyz":
             return readiness() ? .respond(.json(200, #"{"status":"ready"}"#))
                 : .respond(.json(503, #"{"status":"draining"}"#))
         case "/ws":
-            return webSocket(request)
+            return webSocket(request, connection: connection)
         case "/echo" where context.configuration.echoEndpoint:
             return .webSocket(WebSocketUpgrade(configuration: context.configuration.webSocket,
                                                outboundLimits: context.configuration.outboundLimits) { channel in
@@ -55,15 +65,25 @@ struct Router: HTTPRouter {
         return .respond(.error(404, code: "not_found", message: "no such path"))
     }
 
-    private func webSocket(_ request: HTTPRequest) -> HTTPRoute {
+    private func webSocket(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
         let roomID = request.query("room") ?? defaultRoom
         guard let host = rooms[roomID] else {
             return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(64))\""))
         }
         guard readiness() else {
-            return .respond(.error(503, code: "server_restarting", message: "the server is restarting", headers: ["Retry-After": "5"]))
+            let retry = context.configuration.restartNotice
+            return .respond(.error(503, code: "server_restarting", message: retry.message,
+                                   headers: ["Retry-After": "\(retry.retryAfter ?? 5)"]))
         }
-        guard host.population < host.capacity else {
+        let address = connection.remoteAddress?.ipString ?? "unknown"
+        guard handshakes.allow(address) else {
+            context.metrics.error("rate_limited")
+            return .respond(.error(429, code: "rate_limited", message: "too many connection attempts; slow down",
+                                   headers: ["Retry-After": "2"]))
+        }
+        // Places held by away avatars do not count: their owners may be resuming. A new
+        // join into a full room is refused after the upgrade, with room_full.
+        guard host.connectedClients < host.capacity else {
             return .respond(.error(503, code: "room_full", message: "the room is full", headers: ["Retry-After": "30"]))
         }
         if let origin = request.headers["Origin"], !OriginPolicy.allows(origin: origin, host: request.headers["Host"],
@@ -75,6 +95,7 @@ struct Router: HTTPRouter {
         configuration.maxMessageBytes = context.configuration.maxMessageBytes
         return .webSocket(WebSocketUpgrade(configuration: configuration, outboundLimits: context.configuration.outboundLimits,
                                            subprotocols: [WireUnits.subprotocol]) { channel in
+            context.metrics.handshakes.increment()
             channel.delegate = Session(channel: channel, host: host, context: context)
         })
     }
@@ -101,5 +122,18 @@ enum OriginPolicy {
         guard let host else { return false }
         let stripped = origin.hasPrefix("https://") ? origin.dropFirst(8) : origin.hasPrefix("http://") ? origin.dropFirst(7) : nil
         return stripped.map { $0.lowercased() == host.lowercased() } ?? false
+    }
+}
+
+/// A closure set once after construction, for values that exist only later.
+final class SampleHook: Sendable {
+    private let body = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func set(_ body: @escaping @Sendable () -> Void) {
+        self.body.withLock { $0 = body }
+    }
+
+    func run() {
+        body.withLock { $0 }?()
     }
 }

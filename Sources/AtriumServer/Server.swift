@@ -1,4 +1,5 @@
 import AtriumNet
+import AtriumProtocol
 import AtriumStore
 import AtriumWebSocket
 import AtriumWorld
@@ -18,6 +19,7 @@ public final class Server: Sendable {
     private let draining = AtomicFlag()
 
     public let storage: any Storage
+    public let metrics: ServerMetrics
     /// Signs and checks join tokens.
     public let secret: ServerSecret
 
@@ -25,6 +27,8 @@ public final class Server: Sendable {
     ///   folder when nil.
     public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil) throws(ServerError) {
         self.configuration = configuration
+        let metrics = ServerMetrics()
+        self.metrics = metrics
         let secret: ServerSecret
         do {
             secret = try ServerSecret.loadOrCreate(dataDirectory: configuration.dataDirectory)
@@ -38,12 +42,15 @@ public final class Server: Sendable {
             do {
                 self.storage = try SQLiteStorage(
                     directory: configuration.dataDirectory,
-                    configuration: .init(synchronousFull: configuration.durableCommits, maxPageCount: configuration.maxDatabasePages))
+                    configuration: .init(synchronousFull: configuration.durableCommits, maxPageCount: configuration.maxDatabasePages),
+                    onCommit: { latency, _ in metrics.storeWrites.recordNanoseconds(latency.totalNanoseconds) })
             } catch {
                 throw .storage(error.description)
             }
         }
-        context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage)
+        let drainingFlag = draining
+        context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage, metrics: metrics,
+                                isDraining: { drainingFlag.isSet })
 
         let files = MapCatalog.mapFiles(in: configuration.mapsDirectory)
         guard !files.isEmpty else { throw .noMaps(directory: configuration.mapsDirectory) }
@@ -71,7 +78,7 @@ public final class Server: Sendable {
             roomLogger[metadataKey: "room"] = "\(roomID)"
             do {
                 hosts[roomID] = try RoomHost(id: roomID, map: map, configuration: roomConfiguration, storage: self.storage,
-                                             logger: roomLogger)
+                                             metrics: metrics, logger: roomLogger)
             } catch {
                 throw .storage(error.description)
             }
@@ -98,15 +105,19 @@ public final class Server: Sendable {
             }
         }
         let draining = self.draining
+        metrics.rooms.record(hosts.count)
         let router = Router(rooms: hosts, defaultRoom: defaultRoom, context: context,
                             maps: StaticFiles(root: configuration.mapsDirectory),
                             web: configuration.webDirectory.flatMap { StaticFiles(root: $0) },
-                            readiness: { !draining.isSet })
+                            readiness: { !draining.isSet }, handshakes: HandshakeLimiter(rate: configuration.handshakeRate))
         let listener = Listener.Configuration(addresses: addresses, maxConnections: configuration.maxConnections,
                                               maxConnectionsPerIP: configuration.maxConnectionsPerIP, tls: tls)
         let httpConfiguration = HTTPServerHandler.Configuration(headTimeout: configuration.httpHeadTimeout,
                                                                 keepAliveTimeout: configuration.httpKeepAliveTimeout)
         http = HTTPServer(listener: listener, http: httpConfiguration, group: IOQueueGroup(), router: router)
+        let server = http
+        http.listener.onRefusal = { _, _ in metrics.refusedConnections.increment() }
+        router.sampleTransport.set { metrics.connectionsOpen.record(server.listener.openConnections) }
     }
 
     /// Starts the rooms and listens; returns the bound addresses (with the chosen port
@@ -150,6 +161,20 @@ public final class Server: Sendable {
         let token = Invitations.token(for: Self.operatorRegistrationID, rooms: [defaultRoomID], validFor: .seconds(86_400),
                                       secret: secret)
         return Invitations.link(baseURL: baseURL, room: defaultRoomID, token: token)
+    }
+
+    /// Whether the server is draining (no new joins; `/readyz` says so).
+    public var isDraining: Bool { draining.isSet }
+
+    /// The orderly end of a run (SIGTERM): stops new joins, tells every client the server
+    /// is restarting and when to come back, waits the configured drain delay, then closes
+    /// every connection with 1001, stops the rooms and flushes the store.
+    public func drain() async {
+        draining.set()
+        let notice = ServerMessage.error(configuration.restartNotice)
+        for host in rooms.values { await host.broadcastToSessions(notice) }
+        if configuration.drainDelay > .zero { try? await Task.sleep(for: configuration.drainDelay) }
+        await shutdown(grace: .seconds(5))
     }
 
     /// Stops taking joins, closes every WebSocket with 1001, stops the rooms, and

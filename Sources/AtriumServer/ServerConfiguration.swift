@@ -1,4 +1,5 @@
 import AtriumNet
+import AtriumProtocol
 import AtriumWebSocket
 
 /// Every setting of a server, each with a documented default. The executable fills it
@@ -23,10 +24,13 @@ public struct ServerConfiguration: Sendable {
     /// Serves `/echo`, a WebSocket that returns every message, for transport tests and
     /// benchmarks. Off in production.
     public var echoEndpoint = false
+    public var logLevel = "info"
 
     // Connection limits
     public var maxConnections = 20_000
     public var maxConnectionsPerIP = 200
+    /// WebSocket upgrades per IP address: reconnect storms and handshake floods slow down.
+    public var handshakeRate = RateLimit(perSecond: 20, burst: 60)
     public var maxMessageBytes = 1 << 20
     /// JSON control messages are small; anything larger is refused with `message_too_large`.
     public var maxJSONMessageBytes = 16 * 1024
@@ -39,6 +43,10 @@ public struct ServerConfiguration: Sendable {
     public var httpKeepAliveTimeout: Duration = .seconds(15)
     public var helloTimeout: Duration = .seconds(10)
     public var compression = PerMessageDeflateConfiguration()
+    public var compressionEnabled: Bool {
+        get { compression.isEnabled }
+        set { compression.isEnabled = newValue }
+    }
     /// Browser origins allowed to open WebSockets; empty means same origin only (the
     /// Host header), and requests without Origin (native clients) are always allowed.
     public var allowedOrigins: [String] = []
@@ -55,6 +63,17 @@ public struct ServerConfiguration: Sendable {
     public var durableCommits = true
     /// A cap on the database size in 4 KiB pages; nil for none.
     public var maxDatabasePages: Int?
+    /// Between telling clients the server is restarting and closing them.
+    public var drainDelay: Duration = .seconds(5)
+    /// What draining clients are told to wait after the close before reconnecting.
+    public var restartRetryAfter: Duration = .seconds(5)
+
+    /// `server_restarting` with the retry hint, for everyone a drain turns away.
+    var restartNotice: ServerMessage.ErrorMessage {
+        let seconds = Int(restartRetryAfter.components.seconds)
+        return .init(code: .serverRestarting, message: "the server is restarting; reconnect in about \(seconds) s",
+                     retryAfter: seconds)
+    }
 
     // Rates, per connection: sustained per second and burst.
     public var moveRate = RateLimit(perSecond: 30, burst: 60)

@@ -11,9 +11,15 @@ final class ServerContext: Sendable {
     let wallClock: @Sendable () -> Double
     let secret: ServerSecret
     let storage: any Storage
+    let metrics: ServerMetrics
+    /// True while the server drains; set by ``Server``.
+    let isDraining: @Sendable () -> Bool
 
-    init(configuration: ServerConfiguration, logger: Logger, secret: ServerSecret, storage: any Storage,
+    init(configuration: ServerConfiguration, logger: Logger, secret: ServerSecret, storage: any Storage, metrics: ServerMetrics,
+         isDraining: @escaping @Sendable () -> Bool = { false },
          wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.metrics = metrics
+        self.isDraining = isDraining
         self.configuration = configuration
         self.logger = logger
         self.secret = secret

@@ -78,8 +78,14 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
 
     /// Sends an error that ends the session, then closes with the error's close code.
     func end(with code: ErrorCode, message: String) {
+        end(with: .init(code: code, message: message))
+    }
+
+    func end(with error: ServerMessage.ErrorMessage) {
+        let code = error.code
+        context.metrics.error(code.rawValue)
         state.withLock { $0.phase = .closed }
-        send(.error(.init(code: code, message: message)))
+        send(.error(error))
         channel.close(code: WebSocketCloseCode(code.closeCode ?? 1008), reason: code.rawValue)
         logger.info("session ended", metadata: ["code": "\(code.rawValue)"])
     }
@@ -97,6 +103,8 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
     // MARK: Receiving, on the I/O queue
 
     public func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) {
+        context.metrics.messagesIn.increment()
+        context.metrics.bytesIn.increment(by: Int64(message.data.count))
         switch message.kind {
         case .binary: receiveBinary(message.data)
         case .text: receiveText(message.data)
@@ -122,6 +130,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             if verdict == .notJoined { reject(verdict, "say hello first") } else { strike() }
             return
         }
+        context.metrics.input("move")
         host.submit(.move(client, sequence: input.sequence, intent: Self.intent(input.intent)))
     }
 
@@ -163,6 +172,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             break
         case .chat(let chat):
             guard take(\.chats, ref: chat.ref) else { return }
+            context.metrics.input("chat")
             let scope = AtriumWorld.ChatScope(rawValue: chat.scope.rawValue) ?? .nearby
             host.submit(.chat(client, ChatRequest(scope: scope, text: chat.text, to: chat.to, ref: chat.ref.map { String($0.prefix(64)) })))
         case .emote(let emote):
@@ -278,6 +288,10 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
     }
 
     private func join(_ hello: ClientMessage.Hello) {
+        guard !context.isDraining() else {
+            end(with: context.configuration.restartNotice)
+            return
+        }
         let name: String
         switch NameRules.validate(hello.name) {
         case .success(let valid): name = valid
@@ -319,6 +333,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
 
     /// Answers a bad message with its error and counts a strike.
     private func reject(_ code: ErrorCode, _ message: String, ref: String? = nil) {
+        context.metrics.error(code.rawValue)
         send(.error(.init(code: code, message: message, ref: ref)))
         strike()
     }
@@ -354,6 +369,10 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             host.submit(.leave(client))
         case .awaitingHello, .closed:
             break
+        }
+        if report.code == .policyViolation && report.reason.hasPrefix("client too slow") {
+            context.metrics.slowClientClosed()
+            logger.warning("closed a slow client", metadata: ["reason": "\(report.reason)"])
         }
         logger.info("closed", metadata: ["code": "\(report.code.rawValue)", "origin": "\(report.origin)"])
     }

@@ -11,14 +11,17 @@ public struct TokenBucket: Sendable {
         updated = now
     }
 
+    /// When a token was last asked for.
+    public var lastUsed: ContinuousClock.Instant { updated }
+
     /// Takes a token if there is one.
     public mutating func take(now: ContinuousClock.Instant) -> Bool {
         let elapsed = updated.duration(to: now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         if seconds > 0 {
             tokens = min(rate.burst, tokens + seconds * rate.perSecond)
-            updated = now
         }
+        updated = max(updated, now)
         guard tokens >= 1 else { return false }
         tokens -= 1
         return true

@@ -9,54 +9,76 @@ import Logging
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (the default).")
 
+    @Option(help: "TOML configuration file; environment variables (ATRIUM_…) and flags override it.") var config: String?
     @Option(name: .customLong("host"), help: "Address to listen on; repeat for several. (default: 127.0.0.1 and ::1)")
     var hosts: [String] = []
-    @Option(help: "TCP port.") var port: UInt16 = 8080
-    @Option(help: "Folder of .tmj maps and their content.") var maps = "Maps"
-    @Option(help: "Data folder (database, server secret).") var data = "./atrium-data"
-    @Option(help: "Folder of the browser client.") var web = "Web"
+    @Option(help: "TCP port. (default: 8080)") var port: UInt16?
+    @Option(help: "Folder of .tmj maps and their content. (default: Maps)") var maps: String?
+    @Option(help: "Data folder: database and server secret. (default: ./atrium-data)") var data: String?
+    @Option(help: "Folder of the browser client. (default: Web)") var web: String?
     @Option(name: .customLong("room"), help: "A room as id=map; repeat for several. (default: one room per map)")
     var rooms: [String] = []
     @Option(help: "Room joined by /ws without ?room=. (default: the first room)") var defaultRoom: String?
     @Option(help: "PEM certificate chain for TLS.") var tlsCert: String?
     @Option(help: "PEM private key for TLS.") var tlsKey: String?
-    @Option(help: "Most open connections.") var maxConnections = ServerConfiguration().maxConnections
-    @Option(help: "Most open connections from one IP address.") var maxConnectionsPerIp = ServerConfiguration().maxConnectionsPerIP
-    @Option(help: "Largest WebSocket message in bytes.") var maxMessageBytes = ServerConfiguration().maxMessageBytes
+    @Option(help: "Most open connections. (default: 20000)") var maxConnections: Int?
+    @Option(help: "Most open connections from one IP address. (default: 200)") var maxConnectionsPerIp: Int?
+    @Option(help: "Largest WebSocket message in bytes. (default: 1048576)") var maxMessageBytes: Int?
     @Flag(help: "Serve /echo and /fanout, WebSockets for transport tests and benchmarks.") var echo = false
-    @Option(help: "Chat messages per connection: per second and burst, e.g. 1/s:5.") var chatRate = "1/s:5"
-    @Option(help: "Notes per connection: per second and burst.") var noteRate = "0.2/s:3"
-    @Option(help: "Movement inputs per connection: per second and burst.") var moveRate = "30/s:60"
-    @Option(help: "Other requests per connection: per second and burst.") var actionRate = "5/s:20"
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Chat messages per connection, RATE/s:BURST. (default: 1/s:5)") var chatRate: String?
+    @Option(help: "Notes per connection. (default: 0.2/s:3)") var noteRate: String?
+    @Option(help: "Movement inputs per connection. (default: 30/s:60)") var moveRate: String?
+    @Option(help: "Other requests per connection. (default: 5/s:20)") var actionRate: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (default: info)") var logLevel: String?
+    @Option(name: .customLong("set"), help: "Any setting as key=value, e.g. limits.max_strikes=50; see `config check`.")
+    var settings: [String] = []
+
+    /// The flags as overrides of the configuration, in the same key=value form as --set.
+    var overrides: [(key: String, value: String)] {
+        get throws {
+            var pairs: [(key: String, value: String)] = []
+            if !hosts.isEmpty { pairs.append(("server.hosts", hosts.joined(separator: ","))) }
+            if let port { pairs.append(("server.port", String(port))) }
+            if let maps { pairs.append(("server.maps", maps)) }
+            if let data { pairs.append(("server.data", data)) }
+            if let web { pairs.append(("server.web", web)) }
+            if !rooms.isEmpty { pairs.append(("server.rooms", rooms.joined(separator: ","))) }
+            if let defaultRoom { pairs.append(("server.default_room", defaultRoom)) }
+            if let tlsCert { pairs.append(("tls.certificate", tlsCert)) }
+            if let tlsKey { pairs.append(("tls.key", tlsKey)) }
+            if let maxConnections { pairs.append(("limits.max_connections", String(maxConnections))) }
+            if let maxConnectionsPerIp { pairs.append(("limits.max_connections_per_ip", String(maxConnectionsPerIp))) }
+            if let maxMessageBytes { pairs.append(("limits.max_message_bytes", String(maxMessageBytes))) }
+            if echo { pairs.append(("server.echo", "true")) }
+            if let chatRate { pairs.append(("rates.chat", chatRate)) }
+            if let noteRate { pairs.append(("rates.note", noteRate)) }
+            if let moveRate { pairs.append(("rates.move", moveRate)) }
+            if let actionRate { pairs.append(("rates.action", actionRate)) }
+            if let logLevel { pairs.append(("server.log_level", logLevel)) }
+            for setting in settings {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--set takes key=value, got \(setting)") }
+                pairs.append((parts[0], parts[1]))
+            }
+            return pairs
+        }
+    }
 
     func run() async throws {
-        var configuration = ServerConfiguration()
-        if !hosts.isEmpty { configuration.hosts = hosts }
-        configuration.port = port
-        configuration.mapsDirectory = maps
-        configuration.dataDirectory = data
-        configuration.webDirectory = web
-        configuration.defaultRoom = defaultRoom
-        configuration.tlsCertificate = tlsCert
-        configuration.tlsKey = tlsKey
-        configuration.maxConnections = maxConnections
-        configuration.maxConnectionsPerIP = maxConnectionsPerIp
-        configuration.maxMessageBytes = maxMessageBytes
-        configuration.echoEndpoint = echo
-        configuration.chatRate = try Self.rate(chatRate, "--chat-rate")
-        configuration.noteRate = try Self.rate(noteRate, "--note-rate")
-        configuration.moveRate = try Self.rate(moveRate, "--move-rate")
-        configuration.actionRate = try Self.rate(actionRate, "--action-rate")
-        configuration.rooms = try rooms.map { spec in
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ValidationError("--room takes id=map, got \(spec)")
-            }
-            return (parts[0], parts[1].hasSuffix(".tmj") ? String(parts[1].dropLast(4)) : parts[1])
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ConfigurationLoader.load(file: config, environment: ProcessInfo.processInfo.environment,
+                                                         overrides: try overrides)
+        } catch let error as ConfigurationError {
+            printError("atrium-server: \(error.message)")
+            throw ExitCode(2)
+        } catch {
+            throw error
         }
-        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+        guard let level = Logger.Level(rawValue: configuration.logLevel) else {
+            printError("atrium-server: unknown log level \(configuration.logLevel)")
+            throw ExitCode(2)
+        }
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -64,6 +86,9 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "atrium")
+        for name in ConfigurationLoader.unknownEnvironmentNames(in: ProcessInfo.processInfo.environment) {
+            logger.warning("ignoring environment variable that names no setting", metadata: ["name": "\(name)"])
+        }
         ResourceLimits.raiseOpenFileLimit()
 
         let server: Server
@@ -92,22 +117,10 @@ struct Serve: AsyncParsableCommand {
         fflush(nil)
 
         await waitForTerminationSignal()
-        print("Shutting down…")
-        await server.shutdown(grace: .seconds(5))
+        print("Draining: telling clients, then closing in \(configuration.drainDelay)…")
+        fflush(nil)
+        await server.drain()
         print("Stopped.")
-    }
-}
-
-extension Serve {
-    /// Parses "N/s:BURST".
-    static func rate(_ text: String, _ option: String) throws -> RateLimit {
-        let parts = text.split(separator: ":")
-        let perSecond = parts.first.map { $0.hasSuffix("/s") ? $0.dropLast(2) : $0 }.flatMap { Double($0) }
-        let burst = parts.count == 2 ? Double(parts[1]) : nil
-        guard let perSecond, let burst, perSecond > 0, burst >= 1 else {
-            throw ValidationError("\(option) takes RATE/s:BURST, e.g. 1/s:5, got \(text)")
-        }
-        return RateLimit(perSecond: perSecond, burst: burst)
     }
 }
 

@@ -85,6 +85,32 @@ import Testing
         await harness.stop()
     }
 
+    /// A restarted server has forgotten every avatar: the resume token is refused, and the
+    /// client joins afresh instead of giving up, after the pause the drain asked for.
+    @Test func joinsAfreshAfterARestartAndWaitsAsTheDrainAsked() async throws {
+        let first = try ServerHarness { $0.drainDelay = .zero; $0.restartRetryAfter = .seconds(1) }
+        let recorded = try await first.joined("Returner", room: "plaza", reconnect: .init(initialDelay: .milliseconds(50)))
+        let port = first.port
+        await first.server.drain()
+        let notice = try await recorded.events.first(within: .seconds(5), "the restart notice") {
+            if case .error(let error) = $0 { return error.code == .serverRestarting }
+            return false
+        }
+        guard case .error(let error) = notice else { return }
+        #expect(error.retryAfter == 1)
+        let closedAt = ContinuousClock.now
+        let second = try ServerHarness(port: port)
+        let event = try await recorded.events.first(within: .seconds(10), "a fresh welcome") {
+            if case .welcome = $0 { return true }
+            return false
+        }
+        guard case .welcome(let welcome) = event else { return }
+        #expect(!welcome.resumed)
+        #expect(closedAt.duration(to: .now) >= .milliseconds(800))
+        #expect(try await recorded.client.say("I am back").text == "I am back")
+        await second.stop()
+    }
+
     @Test func givesUpReconnectingWhenTheServerIsGone() async throws {
         let harness = try ServerHarness()
         let recorded = try await harness.joined("Orphan", room: "plaza",

@@ -28,11 +28,11 @@ public final class ServerHarness: Sendable {
     public let dataDirectory: String
 
     public init(maps: String = repositoryRoot + "/Maps/tests", storage: any Storage = InMemoryStorage(),
-                dataDirectory: String? = nil,
+                dataDirectory: String? = nil, port: UInt16 = 0,
                 configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.hosts = ["127.0.0.1"]
-        configuration.port = 0
+        configuration.port = port
         configuration.mapsDirectory = maps
         configuration.webDirectory = nil
         self.dataDirectory = dataDirectory ?? NSTemporaryDirectory() + "atrium-test-\(UUID().uuidString)"
@@ -40,7 +40,7 @@ public final class ServerHarness: Sendable {
         configure(&configuration)
         self.storage = storage
         server = try Server(configuration: configuration, logger: quietLogger, storage: storage)
-        port = try server.start()[0].port
+        self.port = try server.start()[0].port
     }
 
     public func url(room: String? = nil) -> String {

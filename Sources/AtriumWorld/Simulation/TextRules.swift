@@ -2,15 +2,18 @@
 public enum TextRules {
     /// Removes control characters (Unicode Cc) and the bidirectional overrides that can
     /// make text display reversed, then trims surrounding whitespace. Fails when nothing
-    /// is left or more than `maxCharacters` characters remain.
-    public static func clean(_ text: String, maxCharacters: Int) -> Result<String, RoomError> {
+    /// is left or more than `maxCharacters` characters (or `maxBytes` of UTF-8) remain.
+    /// `maxBytes` is for text that travels in a length-prefixed binary field.
+    public static func clean(_ text: String, maxCharacters: Int, maxBytes: Int = .max) -> Result<String, RoomError> {
         var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars where !isRemoved(scalar) {
             cleaned.append(scalar)
         }
         let result = String(cleaned).trimmingWhitespace
         guard !result.isEmpty else { return .failure(.textInvalid) }
-        guard result.count <= maxCharacters else { return .failure(.textTooLong(limit: maxCharacters)) }
+        guard result.count <= maxCharacters, result.utf8.count <= maxBytes else {
+            return .failure(.textTooLong(limit: maxCharacters))
+        }
         return .success(result)
     }
 
