@@ -71,7 +71,10 @@ public struct HTTPHeadParser: Sendable {
             scanned = max(0, scanned - 2)
         }
         guard let end = findBlankLine() else {
-            if buffer.count > maxHeadBytes { throw .headTooLarge }
+            // The blank line may still begin in the last three bytes, so the head is too
+            // large only once even that would end it beyond the limit; refusing sooner
+            // would refuse a head dripped in that it accepts whole.
+            if buffer.count - 3 > maxHeadBytes { throw .headTooLarge }
             return nil
         }
         guard end <= maxHeadBytes else { throw .headTooLarge }

@@ -4,6 +4,9 @@ public struct BinaryReader {
     public enum Failure: Error, Sendable, Equatable {
         case truncated
         case varintTooLong
+        /// A varint whose last byte is zero after others: longer than its value needs, and
+        /// refused so that every value has exactly one encoding.
+        case varintNotMinimal
         case invalidUTF8
     }
 
@@ -47,7 +50,10 @@ public struct BinaryReader {
             let byte = try u8()
             guard shift < 32, !(shift == 28 && byte & 0x70 != 0) else { throw .varintTooLong }
             result |= UInt32(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
+            if byte & 0x80 == 0 {
+                guard byte != 0 || shift == 0 else { throw .varintNotMinimal }
+                return result
+            }
             shift += 7
         }
     }

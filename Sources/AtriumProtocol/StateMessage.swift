@@ -167,14 +167,21 @@ public struct StateMessage: Sendable, Equatable {
 
     public enum DecodingError: Error, Sendable, Equatable {
         case notAStateMessage
+        /// A flag bit this version does not define is set; ignoring it would let two
+        /// different messages decode alike.
+        case unknownFlags(UInt8)
         case malformed(BinaryReader.Failure)
         case trailingBytes
     }
+
+    /// The flag bits of this version: bit 0, snapshot.
+    static let knownFlags: UInt8 = 0x01
 
     /// Decodes a state message; `maxEntries` bounds each section so a corrupt count
     /// cannot make a client allocate without limit.
     public static func decode(_ bytes: [UInt8], maxEntries: Int = 65_536) throws(DecodingError) -> StateMessage {
         guard bytes.first == kind else { throw .notAStateMessage }
+        if bytes.count > 1 && bytes[1] & ~knownFlags != 0 { throw .unknownFlags(bytes[1]) }
         var reader = BinaryReader(bytes, offset: 1)
         let message: StateMessage
         do {

@@ -118,14 +118,18 @@ class Reader {
     this.offset += 4;
     return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
   }
-  // Unsigned LEB128 of at most 32 bits; longer encodings are refused like the server does.
+  // Unsigned LEB128 of at most 32 bits in its shortest form; longer encodings are refused
+  // like the server does, so that every value has exactly one encoding.
   varint() {
     let result = 0;
     for (let shift = 0; ; shift += 7) {
       const byte = this.u8();
       if (shift >= 32 || (shift === 28 && (byte & 0x70) !== 0)) throw new ProtocolError("varint too long");
       result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return result;
+      if ((byte & 0x80) === 0) {
+        if (byte === 0 && shift > 0) throw new ProtocolError("varint not in its shortest form");
+        return result;
+      }
     }
   }
   string8() {
@@ -260,11 +264,15 @@ export function encodeStateMessage(message) {
   return writer.result();
 }
 
+// Bit 0, snapshot. A new flag comes with a new protocol version, never silently.
+const KNOWN_STATE_FLAGS = 0x01;
+
 export function decodeStateMessage(input) {
   const bytes = bytesOf(input);
   if (bytes[0] !== STATE_KIND) throw new ProtocolError("not a state message");
   const reader = new Reader(bytes, 1);
   const flags = reader.u8();
+  if ((flags & ~KNOWN_STATE_FLAGS) !== 0) throw new ProtocolError(`unknown state flags ${flags}`);
   const message = {
     snapshot: (flags & 1) !== 0,
     tick: reader.u32(),
@@ -324,4 +332,7 @@ export const messages = {
   who: (limit) => message("who", { limit }),
   ping: (t) => message("ping", { t }),
   leave: () => message("leave", {}),
+  // Exhibits, moderation and the quiz: one generic shape, `{type, ...fields, ref}`.
+  // `false` and `0` are values and travel; only absent fields are left out.
+  request: (type, fields = {}) => message(type, fields),
 };

@@ -172,7 +172,9 @@ public enum MapLoader {
                 }
             }
             for tile in tiles where (tile.properties ?? []).dictionary["collides"]?.boolValue == true {
-                result.insert(UInt32(tileset.firstgid + tile.id))
+                // An id outside UInt32 names no tile that layer data could hold.
+                let (gid, overflow) = tileset.firstgid.addingReportingOverflow(tile.id)
+                if !overflow, let gid = UInt32(exactly: gid) { result.insert(gid) }
             }
         }
         return result
