@@ -1,8 +1,8 @@
 // Atrium's browser client: the entry point. It shows the join screen, starts a session
 // for the room in the URL, and wires the feature modules to it. Each feature lives in
-// its own module under js/ and talks to the server only through the session; the
-// exhibits and the quiz will plug in the same way (subscribe to session events, draw
-// through renderer.onFrame, add their panel).
+// its own module under js/ and talks to the server only through the session: it
+// subscribes to session events, draws on the map through renderer.addLayer, and owns
+// its part of the page (exhibits, the quiz, the moderator panel, announcements).
 
 import { Connection } from "./js/connection.js";
 import { Session } from "./js/session.js";
@@ -14,6 +14,11 @@ import { attachPeople } from "./js/people.js";
 import { attachMinimap } from "./js/minimap.js";
 import { attachPresence } from "./js/presence.js";
 import { setupJoin } from "./js/join.js";
+import { attachExhibits } from "./js/exhibit-view.js";
+import { attachQuiz } from "./js/quiz-view.js";
+import { attachModeration } from "./js/moderation.js";
+import { attachAnnouncements } from "./js/announcements.js";
+import { createToaster } from "./js/toast.js";
 import { byId, el, listen } from "./js/dom.js";
 import { CONNECTION_TEXT, errorText } from "./js/text.js";
 
@@ -26,7 +31,8 @@ const params = new URLSearchParams(location.search);
 const roomParam = params.get("room");
 const narrow = matchMedia("(max-width: 760px)");
 
-let current = null; // {session, disposers, joined}
+let current = null; // {session, disposers, joined, features}
+const toaster = createToaster(byId("toasts"));
 
 const join = setupJoin({ token: params.get("token"), onJoin: (choice) => start(choice) });
 if (roomParam) byId("join-room").append(el("strong", { class: "room-chip", text: `방 · Room: ${roomParam}` }));
@@ -142,6 +148,18 @@ function enterRoom(state, welcome) {
     },
   });
 
+  const exhibits = attachExhibits({
+    session, renderer, input, toaster,
+    elements: { hint: byId("exhibit-hint"), dialog: byId("exhibit-dialog"), canvas },
+  });
+  const quiz = attachQuiz({ session, renderer, elements: { banner: byId("quiz-banner"), announcer: byId("announcer") } });
+  const moderation = attachModeration({
+    session, toaster, quizState: () => quiz.state,
+    elements: { panel: byId("mod-panel"), tab: byId("mod-tab"), confirm: byId("confirm-dialog") },
+  });
+  const announcements = attachAnnouncements({ session, elements: { banner: byId("announcement"), alerts: byId("alerts") }, log: chat.system });
+  state.features = { exhibits, quiz, moderation, renderer };
+
   renderer.onFrame((now) => minimap.draw(now, viewportInUnits(renderer, session)));
   renderer.start();
 
@@ -153,6 +171,7 @@ function enterRoom(state, welcome) {
       people.refresh();
     }
     if (panel === "chat") chat.markRead();
+    if (panel === "mod") moderation.refresh();
   }
 
   const minimapToggle = byId("minimap-toggle");
@@ -175,6 +194,10 @@ function enterRoom(state, welcome) {
       showJoin();
     }),
     listen(narrow, "change", () => showPanel("map")),
+    // A player asked a question must be free to walk to O or X: an open exhibit closes.
+    session.on("quiz_question", () => {
+      if (quiz.state.role === "player") exhibits.close();
+    }),
   );
   // Phones start with the map only, minimap folded away.
   byId("minimap").hidden = narrow.matches;
@@ -192,6 +215,7 @@ function enterRoom(state, welcome) {
     () => clearInterval(refresh),
     () => renderer.stop(),
     input.dispose, chat.dispose, people.dispose, minimap.dispose, presence.dispose,
+    exhibits.dispose, quiz.dispose, moderation.dispose, announcements.dispose,
   );
 
   loadMap(welcome.room.map).then((map) => {
@@ -199,6 +223,7 @@ function enterRoom(state, welcome) {
     session.setMap(map);
     renderer.setMap(map);
     minimap.setMap(map);
+    exhibits.setMap(map);
   }).catch((error) => {
     console.error("Atrium: the map did not load", error);
     byId("alerts").textContent = "지도를 불러오지 못했어요. 채팅은 쓸 수 있어요 · The map did not load; chat still works.";
@@ -273,6 +298,7 @@ function ended(state, code, message) {
 function teardown(state) {
   for (const dispose of state.disposers) dispose();
   state.disposers = [];
+  state.features = null;
   if (state.session.connection.state !== "closed") state.session.connection.stop("closed", { reason: "teardown" });
   if (current === state) current = null;
 }
@@ -320,6 +346,27 @@ function exposeDebugHook() {
     },
     get roundTripMs() {
       return current?.session.roundTripMs ?? null;
+    },
+    /** The role the server gave: guest, participant, presenter or moderator. */
+    get role() {
+      return current?.session.welcome?.you.role ?? null;
+    },
+    /** Server time minus local time (ms), as estimated from welcome and pongs. */
+    get serverTimeOffset() {
+      return current?.session.serverClock.known ? current.session.serverClock.offset : null;
+    },
+    /** Where map position (x, y) in units is drawn now, in CSS pixels of the page (for clicking it). */
+    toScreen(x, y) {
+      const renderer = current?.features?.renderer;
+      return renderer ? Object.freeze(renderer.unitsToScreen(x, y)) : null;
+    },
+    /** {open: {id, kind, title, viewers, reactions, mine, notes} | null, inReach, live}. */
+    get exhibit() {
+      return current?.features ? Object.freeze(current.features.exhibits.snapshot()) : null;
+    },
+    /** {state, role, mode, index, total, question, remainingMs, seconds, field, result, verdict, score, final}. */
+    get quiz() {
+      return current?.features ? Object.freeze(current.features.quiz.snapshot()) : null;
     },
   };
   Object.defineProperty(window, "atrium", { value: Object.freeze(hook), writable: false, configurable: false });

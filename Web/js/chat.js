@@ -4,7 +4,7 @@
 // a screen reader alone: the canvas is never needed to talk.
 
 import { audience } from "./audience.js";
-import { el, isTyping, listen } from "./dom.js";
+import { el, isTyping, listen, modalOpen } from "./dom.js";
 import { SCOPES, errorText } from "./text.js";
 
 const MAX_ENTRIES = 300;
@@ -225,6 +225,9 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
       alerts.textContent = text;
       return;
     }
+    // An error with someone else's `ref` answers an exhibit, quiz or moderation request;
+    // the feature that sent it shows it where it belongs.
+    if (error.ref) return;
     if (USER_ERRORS.has(error.code)) system(text, { alert: true });
   });
 
@@ -266,7 +269,7 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
 
   // Enter anywhere outside a field opens the chat; Escape in a field goes back to the map.
   const offKeys = listen(window, "keydown", (event) => {
-    if (event.key === "Enter" && !isTyping(event) && !(event.target instanceof HTMLButtonElement) &&
+    if (event.key === "Enter" && !isTyping(event) && !modalOpen() && !(event.target instanceof HTMLButtonElement) &&
         !(event.target instanceof HTMLElement && event.target.closest("summary, a, dialog"))) {
       event.preventDefault();
       input.focus();
@@ -283,6 +286,8 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
 
   return {
     openDirect,
+    /** A line in the log from the room itself (an announcement, a quiz result). */
+    system,
     refreshAudience,
     /** The chat became visible: nothing is unread any more. */
     markRead() {

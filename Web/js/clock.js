@@ -37,3 +37,48 @@ export class TickClock {
     return this.offset === null ? 0 : nowMs * this.ticksPerMs + this.offset;
   }
 }
+
+/** Samples of the server's wall clock kept; the one with the shortest round trip wins. */
+const WALL_SAMPLES = 8;
+
+/**
+ * The client's estimate of the server's wall clock (ms since epoch), from `serverTime`
+ * in `welcome` and `pong`. A pong answers a ping sent at local time `t`, so the server
+ * read its clock about half a round trip before the pong arrived; the sample with the
+ * shortest round trip of the last few is the least disturbed by queueing. A welcome has
+ * no round trip and counts as a sample with an unknown (large) one. Deadlines such as
+ * the quiz's are compared with `now()`, so a wrong local clock does not matter.
+ */
+export class ServerClock {
+  constructor() {
+    this.samples = [];
+  }
+
+  /**
+   * Records that the server's clock read `serverTime` for a message that arrived at
+   * local time `receivedAt`, answering one sent at `sentAt` (omit it when unknown).
+   */
+  observe(serverTime, receivedAt, sentAt = null) {
+    if (!Number.isFinite(serverTime) || !Number.isFinite(receivedAt)) return;
+    const roundTrip = Number.isFinite(sentAt) && sentAt <= receivedAt ? receivedAt - sentAt : Infinity;
+    const localMid = roundTrip === Infinity ? receivedAt : sentAt + roundTrip / 2;
+    this.samples.push({ offset: serverTime - localMid, roundTrip });
+    if (this.samples.length > WALL_SAMPLES) this.samples.shift();
+  }
+
+  get known() {
+    return this.samples.length > 0;
+  }
+
+  /** Server time minus local time (ms), from the best sample; 0 before any. */
+  get offset() {
+    let best = null;
+    for (const sample of this.samples) if (!best || sample.roundTrip <= best.roundTrip) best = sample;
+    return best ? best.offset : 0;
+  }
+
+  /** The estimated server time (ms since epoch) at local time `localNow`. */
+  now(localNow) {
+    return localNow + this.offset;
+  }
+}

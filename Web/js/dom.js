@@ -27,6 +27,15 @@ export function isTyping(event) {
   return target instanceof HTMLInputElement && !["checkbox", "button", "submit"].includes(target.type);
 }
 
+/** Whether a modal dialog (an exhibit, a confirmation) holds the keyboard: the map must not walk. */
+export function modalOpen() {
+  try {
+    return document.querySelector("dialog:modal") !== null;
+  } catch {
+    return document.querySelector("dialog[open]") !== null; // browsers without :modal
+  }
+}
+
 /** Adds a listener and returns the function that removes it. */
 export function listen(target, type, listener, options) {
   target.addEventListener(type, listener, options);

@@ -3,7 +3,7 @@
 // that point (the server finds the path); pressing and holding on the map steers
 // towards the finger, for phones.
 
-import { isTyping, listen } from "./dom.js";
+import { isTyping, listen, modalOpen } from "./dom.js";
 
 const KEYS = {
   ArrowLeft: "left", KeyA: "left",
@@ -20,12 +20,14 @@ const DRAG_PX = 14;
  * @param {HTMLCanvasElement} options.canvas
  * @param {import("./session.js").Session} options.session
  * @param {import("./renderer.js").Renderer} options.renderer
- * @returns {{walk: (units: {x: number, y: number}) => void, resync: () => void, dispose: () => void}}
+ * @returns {{walk: (units: {x: number, y: number}) => void, onTap: (handler: (units: {x: number, y: number}) => boolean) => () => void, resync: () => void, dispose: () => void}}
  */
 export function attachInput({ canvas, session, renderer }) {
   const held = new Set();
   let sent = null; // "dx,dy" of the last direction sent, "0,0" for stop
   let pointer = null;
+  /** Features that want taps on the map (an exhibit): a handler returning true takes the tap. */
+  const tapHandlers = new Set();
 
   function send(dx, dy) {
     const key = `${dx},${dy}`;
@@ -48,7 +50,7 @@ export function attachInput({ canvas, session, renderer }) {
 
   const onKeyDown = (event) => {
     const direction = KEYS[event.code];
-    if (!direction || isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!direction || isTyping(event) || event.ctrlKey || event.metaKey || event.altKey || modalOpen()) return;
     // Arrows would scroll the page or move between radio buttons.
     event.preventDefault();
     if (event.repeat && held.has(direction)) return;
@@ -122,7 +124,9 @@ export function attachInput({ canvas, session, renderer }) {
       fromKeys();
       return;
     }
-    walk(renderer.screenToUnits(event.clientX, event.clientY));
+    const units = renderer.screenToUnits(event.clientX, event.clientY);
+    for (const handler of tapHandlers) if (handler(units)) return;
+    walk(units);
   };
   const onPointerCancel = () => {
     if (!pointer) return;
@@ -149,6 +153,10 @@ export function attachInput({ canvas, session, renderer }) {
 
   return {
     walk,
+    onTap(handler) {
+      tapHandlers.add(handler);
+      return () => tapHandlers.delete(handler);
+    },
     /** After a (re)connection: the server forgot the intent, so send what is held now. */
     resync() {
       sent = null;

@@ -1,7 +1,7 @@
 // How the visitor shows themselves: the emote bar (also keys 1–8) and the status line.
 
 import { EMOTES } from "./emotes.js";
-import { el, isTyping, listen } from "./dom.js";
+import { el, isTyping, listen, modalOpen } from "./dom.js";
 
 /**
  * @param {object} options
@@ -33,7 +33,7 @@ export function attachPresence({ session, elements }) {
   const disposers = [
     listen(toggle, "click", () => setOpen(!dock.classList.contains("open"))),
     listen(window, "keydown", (event) => {
-      if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey || modalOpen()) return;
       const emote = EMOTES[Number(event.key) - 1];
       if (emote && /^[1-8]$/.test(event.key)) session.emote(emote.name);
     }),

@@ -31,6 +31,8 @@ export class Renderer {
     /** When true, the circle of who hears "nearby" chat is drawn around the own avatar. */
     this.showHearing = false;
     this.frameListeners = new Set();
+    /** Drawn over the map's zones and under the avatars, in map pixels (exhibits, the quiz). */
+    this.layers = new Set();
     this.frame = null;
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(canvas);
@@ -54,6 +56,20 @@ export class Renderer {
   onFrame(listener) {
     this.frameListeners.add(listener);
     return () => this.frameListeners.delete(listener);
+  }
+
+  /**
+   * Adds a map layer: `draw(ctx, {ppu, zoom, now, me})` runs every frame once the map is
+   * loaded, with the context in map pixels (`ppu` pixels per unit); returns its remover.
+   */
+  addLayer(draw) {
+    this.layers.add(draw);
+    return () => this.layers.delete(draw);
+  }
+
+  /** A rounded text label centred at (x, y) in map pixels, sized for the screen (see #label). */
+  drawLabel(ctx, text, x, y, options) {
+    return this.#label(ctx, text, x, y, options);
   }
 
   start() {
@@ -95,6 +111,16 @@ export class Renderer {
     return { x: worldX / this.pixelsPerUnit, y: worldY / this.pixelsPerUnit };
   }
 
+  /** Where a map position (units) is in the page (CSS pixels): the inverse of screenToUnits. */
+  unitsToScreen(x, y) {
+    const rect = this.canvas.getBoundingClientRect();
+    const ppu = this.pixelsPerUnit;
+    return {
+      x: rect.left + ((x * ppu - this.camera.x) * this.scale + this.canvas.width / 2) / this.dpr,
+      y: rect.top + ((y * ppu - this.camera.y) * this.scale + this.canvas.height / 2) / this.dpr,
+    };
+  }
+
   #resize() {
     this.dpr = Math.min(window.devicePixelRatio || 1, 3);
     const width = Math.max(1, Math.round(this.canvas.clientWidth * this.dpr));
@@ -133,6 +159,15 @@ export class Renderer {
       this.painter.draw(ctx, view);
       ctx.imageSmoothingEnabled = true;
       this.#drawZones(ctx, me, ppu);
+      for (const layer of this.layers) {
+        ctx.save();
+        try {
+          layer(ctx, { ppu, zoom: this.zoom, now, me });
+        } catch (error) {
+          console.error("Atrium: a map layer failed", error);
+        }
+        ctx.restore();
+      }
     } else {
       this.#drawLoading(ctx, room, ppu);
     }

@@ -3,15 +3,19 @@
 // modules (chat, people, and later exhibits and the quiz) subscribe to its events and
 // send through it; none of them talks to the socket. No DOM here.
 
-import { TickClock } from "./clock.js";
+import { ServerClock, TickClock } from "./clock.js";
 import { World } from "./world.js";
 import { Prediction, sequenceAfter } from "./prediction.js";
 import { PROTOCOL_VERSION, UNITS_PER_TILE, decodeStateMessage, encodeMoveInput, messages } from "./protocol.js";
 
 export class Session {
-  constructor(connection, { now = () => performance.now() } = {}) {
+  constructor(connection, { now = () => performance.now(), wallNow = () => Date.now() } = {}) {
     this.connection = connection;
     this.now = now;
+    this.wallNow = wallNow;
+    /** The server's wall clock (deadlines of the quiz are in server time). */
+    this.serverClock = new ServerClock();
+    this.requestCounter = 0;
     this.world = new World();
     this.clock = new TickClock(20);
     this.prediction = null;
@@ -35,8 +39,9 @@ export class Session {
 
   /**
    * Events: "welcome" ({welcome, first}), "world" (after each state message: {entered,
-   * left}), "connection" ({state, …}), "terminal", "resume_lost", and every server JSON
-   * message by its type ("chat", "people", "error", "pong", …).
+   * left}), "connection" ({state, …}), "terminal", "resume_lost", "move" (an intent this
+   * client sent), and every server JSON message by its type ("chat", "people", "error",
+   * "pong", "exhibit", "quiz", …).
    */
   on(type, listener) {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
@@ -60,6 +65,16 @@ export class Session {
     return this.world.me;
   }
 
+  /** The role the server gave this visitor: guest, participant, presenter or moderator. */
+  get role() {
+    return this.welcome?.you.role ?? "guest";
+  }
+
+  /** The estimated server wall time now (ms since epoch). */
+  serverNow(wallMs = this.wallNow()) {
+    return this.serverClock.now(wallMs);
+  }
+
   /** The estimated server tick now. */
   tickNow(nowMs = this.now()) {
     return this.clock.now(nowMs);
@@ -79,6 +94,7 @@ export class Session {
     const sequence = this.sequence;
     if (!this.connection.sendBinary(encodeMoveInput({ sequence, intent }))) return false;
     this.prediction?.sent(sequence, intent, this.tickNow());
+    this.emit("move", intent);
     return true;
   }
 
@@ -87,6 +103,21 @@ export class Session {
     this.chatCounter += 1;
     const ref = `m${this.chatCounter}-${Math.floor(Math.random() * 1e9).toString(36)}`;
     return this.connection.send(messages.chat({ scope, text, to, ref })) ? ref : null;
+  }
+
+  /**
+   * Sends a JSON request with a fresh `ref` (answers and errors carry it back); returns
+   * the ref, or null when not connected. `prefix` tells the features' refs apart.
+   */
+  request(type, fields = {}, prefix = "r") {
+    this.requestCounter += 1;
+    const ref = `${prefix}${this.requestCounter}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+    return this.connection.send(messages.request(type, { ...fields, ref })) ? ref : null;
+  }
+
+  /** Sends a JSON message that needs no answer (`exhibit_close`). */
+  send(type, fields = {}) {
+    return this.connection.send(messages.request(type, fields));
   }
 
   emote(name) {
@@ -128,6 +159,7 @@ export class Session {
     const room = welcome.room;
     if (!this.welcome || this.welcome.room.tickRate !== room.tickRate) this.clock.setRate(room.tickRate);
     this.clock.observe(welcome.tick, this.now());
+    this.serverClock.observe(welcome.serverTime, this.wallNow());
     this.welcome = welcome;
     this.world.selfId = welcome.you.id;
     this.world.setBounds(room.width, room.height, room.unitsPerTile);
@@ -148,6 +180,8 @@ export class Session {
       this.prediction.reset();
     }
     this.emit("welcome", { welcome, first });
+    // A first round trip at once, so the server clock is known before the first deadline.
+    this.connection.send(messages.ping(this.wallNow()));
   }
 
   #state(data) {
@@ -175,7 +209,9 @@ export class Session {
   }
 
   #pong(pong) {
-    if (typeof pong.t === "number") this.roundTripMs = Date.now() - pong.t;
+    const wall = this.wallNow();
+    if (typeof pong.t === "number") this.roundTripMs = wall - pong.t;
     if (typeof pong.tick === "number") this.clock.observe(pong.tick, this.now());
+    if (typeof pong.serverTime === "number") this.serverClock.observe(pong.serverTime, wall, typeof pong.t === "number" ? pong.t : null);
   }
 }

@@ -28,6 +28,13 @@ export const ERROR_TEXT = {
   origin_forbidden: "이 주소에서는 접속할 수 없어요 · Joining from this address is not allowed.",
   server_gone: "서버에 연결할 수 없어요 · The server cannot be reached.",
   policy: "연결이 끊겼어요 (잘못된 메시지가 반복됨) · Disconnected after repeated invalid messages.",
+  too_far: "전시물에 더 가까이 가야 해요 · Walk closer to the exhibit first.",
+  store_unavailable: "저장하지 못했어요. 잠시 후 다시 시도해 주세요 · It could not be saved. Please try again.",
+  conflict: "지금은 할 수 없어요 (이미 진행 중이거나 순서가 맞지 않아요) · Not now: already running, or out of order.",
+  exhibit_not_found: "이 전시물을 찾을 수 없어요 · This exhibit does not exist.",
+  note_not_found: "이미 지워진 메시지예요 · That note is already gone.",
+  person_not_found: "그 사람은 이제 방에 없어요 · That person is no longer in the room.",
+  quiz_not_found: "그런 퀴즈 세트가 없어요 · There is no quiz set by that name.",
 };
 
 export function errorText(code, fallback) {

@@ -1,0 +1,162 @@
+"""What the browser tests share: the server under test, headless Chromium, and helpers
+that read the client through `window.atrium` and the DOM. A module of its own rather than
+conftest.py, so that the tests import it by a name no other test folder uses."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "browser"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM = "/usr/bin/chromium"
+LISTENING = re.compile(r"Listening on 127\.0\.0\.1:(\d+)")
+START_TIMEOUT = 30.0
+UNITS = 64  # units per tile (Protocol/README.md, "Units")
+
+
+# Variables of this test harness, not of the server: the server reads ATRIUM_* variables
+# as its configuration and logs a warning for each name it does not know.
+HARNESS_VARIABLES = ("ATRIUM_SERVER", "ATRIUM_KEEP_DATA")
+
+
+def server_environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items() if name not in HARNESS_VARIABLES}
+
+
+class Server:
+    """The running server: its port, data directory, and the output it printed."""
+
+    def __init__(self, binary: str, data: Path):
+        self.binary = binary
+        self.data = data
+        self.port: int | None = None
+        self.lines: list[str] = []
+        self.process: subprocess.Popen | None = None
+        self._listening = threading.Event()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def start(self) -> None:
+        command = [self.binary, "--host", "127.0.0.1", "--port", "0", "--maps", "Maps/tests", "--web", "Web",
+                   "--data", str(self.data), "--log-level", "warning"]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, bufsize=1, env=server_environment())
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self._listening.wait(START_TIMEOUT):
+            self.stop()
+            raise RuntimeError("the server did not say where it listens:\n" + "".join(self.lines[-40:]))
+
+    def _read(self) -> None:
+        # Keep draining the pipe for the whole run, so the server never blocks on it.
+        assert self.process and self.process.stdout
+        for line in self.process.stdout:
+            self.lines.append(line)
+            match = LISTENING.search(line)
+            if match and self.port is None:
+                self.port = int(match.group(1))
+                self._listening.set()
+
+    def stop(self) -> None:
+        if not self.process or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+    def invite(self, name: str, role: str, room: str = "plaza") -> str:
+        """A join token from `atrium-server invite create` (the same data directory)."""
+        result = subprocess.run(
+            [self.binary, "invite", "create", "--data", str(self.data), "--name", name, "--role", role,
+             "--room", room, "--base-url", self.base_url],
+            cwd=ROOT, capture_output=True, text=True, timeout=30, env=server_environment())
+        output = result.stdout + result.stderr
+        match = re.search(r"token=([A-Za-z0-9._~%-]+)", output)
+        if result.returncode != 0 or not match:
+            raise AssertionError(f"invite create failed (exit {result.returncode}):\n{output}")
+        return match.group(1)
+
+
+def server_binary() -> str:
+    binary = os.environ.get("ATRIUM_SERVER") or str(ROOT / ".build" / "debug" / "atrium-server")
+    if not Path(binary).is_file():
+        pytest.exit(f"no server binary at {binary}: set ATRIUM_SERVER", returncode=2)
+    return binary
+
+
+def chrome() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800",
+                     "--disable-dev-shm-usage", "--lang=ko-KR"):
+        options.add_argument(argument)
+    if Path(CHROMIUM).exists():
+        options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+# ---- Helpers shared by the tests ----
+
+def snapshot(driver, name: str) -> None:
+    """Saves a screenshot of a moment worth seeing, beside the final ones."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(OUTPUT / f"{name}.png"))
+
+
+def wait(driver, condition, timeout: float = 10.0, message: str = ""):
+    """Waits until `condition(driver)` is truthy and returns its value."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(condition, message)
+
+
+def atrium(driver, path: str = ""):
+    """Reads `window.atrium<path>` in the page; a missing link in the path reads as None."""
+    safe = re.sub(r"\.(?=[A-Za-z_$])", "?.", path)
+    return driver.execute_script(f"return window.atrium{safe} ?? null;")
+
+
+def by_testid(driver, name: str):
+    return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{name}"]')
+
+
+def join(driver, server: Server, name: str, room: str = "plaza", token: str | None = None) -> dict:
+    """Opens the client, joins `room` as `name`, and waits until the own avatar is known."""
+    url = f"{server.base_url}/?room={room}" + (f"&token={token}" if token else "")
+    driver.get(url)
+    field = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="name-input"]'))
+    field.clear()
+    field.send_keys(name)
+    by_testid(driver, "join-button").click()
+    wait(driver, lambda d: atrium(d, ".connectionState") == "open" and atrium(d, ".me"), 15, f"{name} did not join")
+    # The map is loaded when the location line, minimap and exhibits can work.
+    wait(driver, lambda d: d.execute_script("return !!document.querySelector('[data-testid=minimap]').width"), 10)
+    return atrium(driver, ".me")
+
+
+def avatar(driver, avatar_id: int):
+    """Avatar `avatar_id` as `driver` sees it, or None."""
+    return driver.execute_script(
+        "return (window.atrium.avatars || []).find(a => a.id === arguments[0]) || null;", avatar_id)
+
+
+def tile_of(position: dict) -> tuple[int, int]:
+    return position["x"] // UNITS, position["y"] // UNITS

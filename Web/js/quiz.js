@@ -1,0 +1,247 @@
+// The OX quiz without the DOM: a reducer over the server's quiz messages, the countdown
+// from the question's deadline (server time) and the client's estimate of the server's
+// clock, and which field the visitor stands on. quiz-view.js draws it; the Node tests
+// drive it.
+
+/** Roles that play when a quiz opens (Protocol/README.md, "The OX quiz"). */
+const PLAYING_ROLES = new Set(["participant", "presenter"]);
+
+export const QUIZ_STATES = ["open", "asking", "paused", "judged", "ended"];
+
+export function initialQuizState() {
+  return {
+    /** none · open · asking · paused · judged · ended */
+    state: "none",
+    title: "",
+    mode: "points",
+    total: 0,
+    index: -1,
+    players: 0,
+    alive: null,
+    /** The question being asked: {index, total, text, duration, deadline, deadlineTick}. */
+    question: null,
+    /** While paused: what was left of the countdown (ms). */
+    pausedRemaining: null,
+    result: null,
+    verdict: null,
+    skipped: null,
+    final: null,
+    score: null,
+    /**
+     * This visitor in the quiz: "unknown" before any quiz, "player", "watching" (not a
+     * player: a late arrival, a guest, a moderator) or "out" (survival: eliminated).
+     */
+    role: "unknown",
+  };
+}
+
+const finite = (value) => (Number.isFinite(value) ? value : null);
+
+/**
+ * The time left of a question (ms, never negative, never more than its duration):
+ * the deadline (server time) less the estimated server time now; or, without either,
+ * from the deadline tick and the estimated tick.
+ * @param {{deadline?: number, deadlineTick?: number, duration?: number}} question
+ * @param {{serverNow?: number, tickNow?: number, tickRate?: number}} clock
+ */
+export function remainingMs(question, { serverNow, tickNow, tickRate } = {}) {
+  if (!question) return 0;
+  let left = null;
+  if (Number.isFinite(question.deadline) && Number.isFinite(serverNow)) {
+    left = question.deadline - serverNow;
+  } else if (Number.isFinite(question.deadlineTick) && Number.isFinite(tickNow) && tickRate > 0) {
+    left = ((question.deadlineTick - tickNow) / tickRate) * 1000;
+  }
+  if (left === null) return Number.isFinite(question.duration) ? question.duration : 0;
+  const ceiling = Number.isFinite(question.duration) && question.duration > 0 ? question.duration : Infinity;
+  return Math.min(Math.max(0, left), ceiling);
+}
+
+/** Whole seconds to show for `ms` left: 9.2 s shows 10, 0.2 s shows 1, 0 shows 0. */
+export function secondsShown(ms) {
+  return ms <= 0 ? 0 : Math.ceil(ms / 1000);
+}
+
+/** Which field tile (x, y) belongs to: "O", "X" or null (the server's rule: the tile under the avatar). */
+export function fieldAt(map, x, y) {
+  if (!map) return null;
+  if (map.zonesAt(x, y, "quiz-o").length) return "O";
+  if (map.zonesAt(x, y, "quiz-x").length) return "X";
+  return null;
+}
+
+function withSummary(state, message) {
+  return {
+    ...state,
+    title: typeof message.title === "string" ? message.title : state.title,
+    mode: message.mode === "survival" || message.mode === "points" ? message.mode : state.mode,
+    total: finite(message.total) ?? state.total,
+    index: finite(message.index) ?? state.index,
+    players: finite(message.players) ?? state.players,
+    alive: finite(message.alive) ?? state.alive,
+  };
+}
+
+/**
+ * The next state after `action`: a server message (`quiz`, `quiz_question`,
+ * `quiz_result`, `quiz_verdict`, `quiz_skipped`, `quiz_final`) with the context fields
+ * `myRole` (the visitor's role) and `serverNow` (estimated server time when it arrived),
+ * or `dismiss` (the visitor closed the final ranking), or `reset` (a new room).
+ */
+export function reduceQuiz(state, action) {
+  switch (action.type) {
+    case "reset":
+      return initialQuizState();
+
+    case "dismiss":
+      return state.state === "ended" ? initialQuizState() : state;
+
+    case "quiz": {
+      const next = withSummary(state, action);
+      const incoming = QUIZ_STATES.includes(action.state) ? action.state : state.state;
+      if (incoming === "open") {
+        if (state.state === "open") return next; // the same quiz, told again
+        // A new quiz: whoever is here now with a playing role plays.
+        return {
+          ...withSummary(initialQuizState(), action),
+          state: "open",
+          role: PLAYING_ROLES.has(action.myRole) ? "player" : "watching",
+        };
+      }
+      // A quiz already under way when we first heard of it: we arrived late and watch.
+      const role = state.role === "unknown" ? "watching" : state.role;
+      if (incoming === "paused" && state.question && state.state !== "paused") {
+        const left = Number.isFinite(action.remaining)
+          ? action.remaining
+          : remainingMs(state.question, { serverNow: action.serverNow });
+        return { ...next, state: "paused", role, pausedRemaining: left };
+      }
+      if (incoming === "asking" && state.state === "paused" && state.question) {
+        // Resumed: a deadline in the message wins; else the countdown goes on from where it stopped.
+        const deadline = Number.isFinite(action.deadline)
+          ? action.deadline
+          : Number.isFinite(action.serverNow) && state.pausedRemaining !== null
+            ? action.serverNow + state.pausedRemaining
+            : state.question.deadline;
+        return {
+          ...next,
+          state: "asking",
+          role,
+          pausedRemaining: null,
+          question: { ...state.question, deadline, deadlineTick: finite(action.deadlineTick) },
+        };
+      }
+      return { ...next, state: incoming, role, final: incoming === "ended" ? state.final : null };
+    }
+
+    case "quiz_question": {
+      const role = state.role === "unknown" ? "watching" : state.role;
+      // The server asks the same question again on resume, with what was left as its
+      // duration: the bar keeps measuring against the whole question.
+      const again = state.question && state.question.index === action.index;
+      const duration = again && Number.isFinite(state.question.duration) && Number.isFinite(action.duration)
+        ? Math.max(state.question.duration, action.duration)
+        : finite(action.duration);
+      return {
+        ...state,
+        state: "asking",
+        role,
+        index: finite(action.index) ?? state.index,
+        total: finite(action.total) ?? state.total,
+        question: {
+          index: finite(action.index) ?? state.index + 1,
+          total: finite(action.total) ?? state.total,
+          text: typeof action.question === "string" ? action.question : "",
+          duration,
+          deadline: finite(action.deadline),
+          deadlineTick: finite(action.deadlineTick),
+        },
+        pausedRemaining: null,
+        result: null,
+        verdict: null,
+        skipped: null,
+        final: null,
+      };
+    }
+
+    case "quiz_result":
+      return {
+        ...state,
+        state: "judged",
+        pausedRemaining: null,
+        alive: finite(action.alive) ?? (Array.isArray(action.alive) ? action.alive.length : state.alive),
+        result: {
+          index: finite(action.index) ?? state.index,
+          answer: action.answer === "X" ? "X" : "O",
+          explanation: typeof action.explanation === "string" ? action.explanation : "",
+          counts: {
+            o: finite(action.counts?.o) ?? 0,
+            x: finite(action.counts?.x) ?? 0,
+            none: finite(action.counts?.none) ?? 0,
+          },
+          top: Array.isArray(action.top) ? action.top.filter((row) => row && typeof row.name === "string") : null,
+          aliveNames: Array.isArray(action.alive) ? action.alive.map(String) : null,
+        },
+      };
+
+    case "quiz_verdict": {
+      // Only players get a verdict, so it proves this visitor plays (a page reload may
+      // have lost that).
+      const chose = action.chose === "O" || action.chose === "X" ? action.chose : "none";
+      const out = Boolean(action.out);
+      return {
+        ...state,
+        role: out || state.role === "out" ? "out" : "player",
+        score: finite(action.score) ?? state.score,
+        verdict: { index: finite(action.index) ?? state.index, chose, correct: Boolean(action.correct), out },
+      };
+    }
+
+    case "quiz_skipped":
+      return {
+        ...state,
+        state: state.state === "none" ? "open" : "judged",
+        role: state.role === "unknown" ? "watching" : state.role,
+        question: null,
+        pausedRemaining: null,
+        result: null,
+        verdict: null,
+        skipped: finite(action.index) ?? state.index,
+      };
+
+    case "quiz_final":
+      return {
+        ...state,
+        state: "ended",
+        question: null,
+        pausedRemaining: null,
+        mode: action.mode === "survival" || action.mode === "points" ? action.mode : state.mode,
+        players: finite(action.players) ?? state.players,
+        final: {
+          mode: action.mode === "survival" || action.mode === "points" ? action.mode : state.mode,
+          players: finite(action.players) ?? state.players,
+          ranking: Array.isArray(action.ranking) ? action.ranking.filter((row) => row && typeof row.name === "string") : [],
+        },
+      };
+
+    default:
+      return state;
+  }
+}
+
+/** Time left now for the state: frozen while paused, 0 when no question is asked. */
+export function quizRemaining(state, clock) {
+  if (state.state === "paused") return state.pausedRemaining ?? 0;
+  if (state.state !== "asking" || !state.question) return 0;
+  return remainingMs(state.question, clock);
+}
+
+/** Whether the O and X fields should stand out on the map: a question is being asked. */
+export function fieldsHighlighted(state) {
+  return (state.state === "asking" || state.state === "paused") && Boolean(state.question);
+}
+
+/** Whether there is a quiz to show at all. */
+export function quizVisible(state) {
+  return state.state !== "none";
+}
