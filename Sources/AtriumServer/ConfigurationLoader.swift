@@ -70,6 +70,8 @@ public enum ConfigurationLoader {
         .seconds("rooms.reconnect_grace", "Seconds a dropped avatar waits for its owner to resume.", 0...86_400, \.reconnectGrace),
         .double("rooms.walk_speed", "Tiles per second.", 0.5...20, \.walkSpeed),
         .int("rooms.grid_cell_tiles", "Side of a visibility grid cell in tiles.", 1...64, \.gridCellTiles),
+        .int("rooms.max_visible", "Most avatars one client is told about; in a denser crowd its view shrinks to the nearest.",
+             1...10_000, \.maxVisible),
         .int("rooms.max_chat_length", "Characters in a chat message.", 1...5000, \.maxChatLength),
         .int("rooms.max_note_length", "Characters in a board note.", 1...5000, \.maxNoteLength),
 

@@ -227,7 +227,7 @@ struct HostOutput: RoomOutput {
             default:
                 outcome = .failed("unexpected store result")
             }
-            host.submit(.stored(ticket, outcome))
+            host.complete(ticket, outcome)
         }
     }
 

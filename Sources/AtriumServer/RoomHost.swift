@@ -86,6 +86,12 @@ public final class RoomHost: @unchecked Sendable {
         inbox.withLock { $0.append((input, session)) }
     }
 
+    /// A write's outcome, applied on the room's queue right away rather than at the next
+    /// tick, which would add half a tick on average to every acknowledgement.
+    func complete(_ ticket: StoreTicket, _ outcome: StoreOutcome) {
+        queue.async { [self] in room.complete(ticket, outcome, output: &output) }
+    }
+
     public func start() {
         queue.async { [self] in
             startedAt = .now

@@ -71,6 +71,7 @@ public final class Server: Sendable {
             guard let map = maps[mapID] else { throw .unknownMap(room: roomID, map: mapID) }
             let roomConfiguration = RoomConfiguration(
                 id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
+                maxVisible: configuration.maxVisible,
                 reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
                 maxNoteLength: configuration.maxNoteLength,
                 seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
@@ -173,7 +174,9 @@ public final class Server: Sendable {
         draining.set()
         let notice = ServerMessage.error(configuration.restartNotice)
         for host in rooms.values { await host.broadcastToSessions(notice) }
-        if configuration.drainDelay > .zero { try? await Task.sleep(for: configuration.drainDelay) }
+        // Nobody to tell: no reason to keep an operator waiting.
+        let connected = rooms.values.reduce(0) { $0 + $1.connectedClients }
+        if configuration.drainDelay > .zero && connected > 0 { try? await Task.sleep(for: configuration.drainDelay) }
         await shutdown(grace: .seconds(5))
     }
 

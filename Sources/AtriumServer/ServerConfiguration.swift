@@ -55,6 +55,7 @@ public struct ServerConfiguration: Sendable {
     public var reconnectGrace: Duration = .seconds(30)
     public var walkSpeed = 4.0
     public var gridCellTiles = 4
+    public var maxVisible = 200
     public var maxChatLength = 500
     public var maxNoteLength = 300
     /// How long chat is kept for moderation.

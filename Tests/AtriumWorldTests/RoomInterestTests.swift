@@ -128,9 +128,10 @@ import Testing
 
     /// The whole pipeline at once: many avatars wander among walls; after every tick
     /// each client's belief (dead reckoning from what it was told) matches the truth for
-    /// every avatar it should see, and it believes in no other.
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func everyClientsBeliefMatchesTheTruth(seed: UInt64) throws {
+    /// every avatar it should see, and it believes in no other. With a small
+    /// `maxVisible` the crowd shrinks and widens views all the time, each its own way.
+    @Test(arguments: [(1, 200), (2, 200), (3, 200), (1, 6), (2, 9), (3, 14)] as [(UInt64, Int)])
+    func everyClientsBeliefMatchesTheTruth(seed: UInt64, maxVisible: Int) throws {
         var builder = TestMap(width: 48, height: 48)
         builder.zone("spawn", x: 20, y: 20, width: 8, height: 8)
         builder.properties = [("viewRadius", "6")]
@@ -140,8 +141,10 @@ import Testing
             let y = Int(generator.next() % 48)
             if !(20..<28).contains(x) || !(20..<28).contains(y) { builder.wall(x: x, y: y) }
         }
-        var room = Room(map: try builder.load(), configuration: RoomConfiguration(id: "test", gridCellTiles: 4, seed: seed))
+        var room = Room(map: try builder.load(), configuration: RoomConfiguration(id: "test", gridCellTiles: 4,
+                                                                                  maxVisible: maxVisible, seed: seed))
         var output = RecordingOutput()
+        var radii: Set<Int> = []
         let clients = (1...30).map { ClientID(UInt64($0)) }
         var mirrors: [ClientID: ClientMirror] = [:]
         for client in clients { _ = room.join(client, name: "P\(client.rawValue)", output: &output) }
@@ -164,8 +167,10 @@ import Testing
                 guard let me = room.avatarID(of: client), let myPosition = room.position(of: me) else { continue }
                 let mirror = mirrors[client, default: ClientMirror()]
                 let myCell = room.grid.cell(of: myPosition)
+                let myRadius = room.viewRadii[room.ids.firstIndex(of: me)!]
+                radii.insert(myRadius)
                 var expected: Set<UInt32> = []
-                for slot in room.ids.indices where room.ids[slot] != 0 && room.grid.distance(room.cells[slot], myCell) <= room.viewCells {
+                for slot in room.ids.indices where room.ids[slot] != 0 && room.grid.distance(room.cells[slot], myCell) <= myRadius {
                     let other = room.ids[slot]
                     expected.insert(other)
                     #expect(mirror.position(of: other, at: room.tick) == room.positions[slot],
@@ -174,5 +179,31 @@ import Testing
                 #expect(Set(mirror.avatars.keys) == expected, "tick \(room.tick): \(client) sees the wrong set")
             }
         }
+        // The small caps really did narrow views (and the large one never did).
+        #expect(maxVisible >= 30 ? radii == [room.viewCells] : radii.count > 1)
+    }
+
+    /// A crowd denser than the cap shrinks a client's view to the nearest cells; when the
+    /// crowd leaves, the view widens again and the far avatars come back into it.
+    @Test func aDenseCrowdShrinksTheViewToTheNearestAvatarsAndItWidensAgain() throws {
+        let builder = TestMap.open(width: 100, height: 20, [("viewRadius", "8")])
+        var room = Room(map: try builder.load(), configuration: RoomConfiguration(id: "test", gridCellTiles: 4, maxVisible: 10))
+        var output = RecordingOutput()
+        let observer = room.join(ClientID(1), name: "Observer", output: &output)
+        room.place(observer, at: tile(41, 9))
+        let near = (0..<4).map { room.join(ClientID(10 + UInt64($0)), name: "Near \($0)", output: &output) }
+        for (index, id) in near.enumerated() { room.place(id, at: tile(40 + index, 10)) }       // the observer's cell
+        let far = (0..<12).map { room.join(ClientID(100 + UInt64($0)), name: "Far \($0)", output: &output) }
+        for (index, id) in far.enumerated() { room.place(id, at: tile(48 + index % 4, 8 + index / 4)) }  // two cells east
+        var mirror = ClientMirror()
+        for _ in 0..<Room.fitPeriod { room.step(into: &output) }
+        output.states(for: ClientID(1)).forEach { mirror.apply($0) }
+        #expect(Set(mirror.avatars.keys) == Set([observer] + near))
+
+        output.clear()
+        room.step((4..<12).map { RoomInput.leave(ClientID(100 + UInt64($0))) }, into: &output)
+        for _ in 1..<Room.fitPeriod { room.step(into: &output) }
+        output.states(for: ClientID(1)).forEach { mirror.apply($0) }
+        #expect(Set(mirror.avatars.keys) == Set([observer] + near + far.prefix(4)))
     }
 }

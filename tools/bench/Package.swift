@@ -9,6 +9,7 @@ let package = Package(
         .package(name: "Atrium", path: "../.."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(name: "atrium-bench", dependencies: [
@@ -17,8 +18,10 @@ let package = Package(
             .product(name: "AtriumProtocol", package: "Atrium"),
             .product(name: "AtriumNet", package: "Atrium"),
             .product(name: "AtriumWebSocket", package: "Atrium"),
+            .product(name: "AtriumClient", package: "Atrium"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ],
     swiftLanguageModes: [.v6]

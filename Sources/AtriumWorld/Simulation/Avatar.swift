@@ -55,6 +55,9 @@ struct KnownAvatar {
 /// A class so the per-tick updates mutate its collections in place.
 final class Observer {
     let client: ClientID
+    /// How far this client sees, in cells: the room's view radius, or less in a crowd
+    /// (see ``RoomConfiguration/maxVisible``).
+    var radius: Int
     var known = AvatarMap<KnownAvatar>()
     /// Avatars whose state may differ from what the client knows, with their slot.
     var dirty: [(slot: Int, id: UInt32)] = []
@@ -65,8 +68,9 @@ final class Observer {
     var needsSnapshot = true
     var lastAckSent: UInt32 = 0
 
-    init(client: ClientID) {
+    init(client: ClientID, radius: Int) {
         self.client = client
+        self.radius = radius
     }
 
     @inline(__always)
@@ -80,6 +84,10 @@ final class Observer {
     /// Starts a new round of marks.
     func clearMarks() {
         dirty.removeAll(keepingCapacity: true)
+        // Old marks are dead weight (their generation is past) but would let the map grow
+        // towards every avatar that ever passed nearby; dropping them all once in a while
+        // costs less than removing each mark.
+        if markedIn.count > max(256, 4 * known.count) { markedIn = AvatarMap(capacity: known.count) }
         generation &+= 1
         if generation == 0 { generation = 1 }
     }

@@ -159,10 +159,9 @@ extension Room {
             guard let index = exhibitIndex[note.exhibitID] else { return }
             exhibitStates[index].notes.insert(note, at: 0)
             if exhibitStates[index].notes.count > Self.recentNoteCount { exhibitStates[index].notes.removeLast() }
-            for viewer in exhibitStates[index].viewers {
-                guard let client = avatars[viewer]?.client, client != ticket.client else { continue }
-                output.send(.note(note, ref: nil), to: client)
-            }
+            // One encoding for every other viewer: a busy cheer wall takes hundreds of notes
+            // a minute, each to everyone reading it.
+            output.broadcast(.note(note, ref: nil), to: otherViewers(of: index, than: ticket.client))
             output.send(.note(note, ref: ticket.ref), to: ticket.client)
         case .done:
             break
@@ -173,11 +172,14 @@ extension Room {
                 return
             }
             exhibitStates[index].notes.removeAll { $0.id == noteID }
-            for viewer in exhibitStates[index].viewers {
-                guard let client = avatars[viewer]?.client, client != ticket.client else { continue }
-                output.send(.noteHidden(exhibitID: id, noteID: noteID, ref: nil), to: client)
-            }
+            output.broadcast(.noteHidden(exhibitID: id, noteID: noteID, ref: nil), to: otherViewers(of: index, than: ticket.client))
             output.send(.noteHidden(exhibitID: id, noteID: noteID, ref: ticket.ref), to: ticket.client)
+        }
+    }
+
+    private func otherViewers(of index: Int, than client: ClientID) -> [ClientID] {
+        exhibitStates[index].viewers.compactMap { viewer in
+            avatars[viewer]?.client.flatMap { $0 == client ? nil : $0 }
         }
     }
 

@@ -36,7 +36,8 @@ extension Room {
             sequences[slot] = 0
             intents[slot] = .idle
             avatars[slot] = avatar
-            observers[slot] = Observer(client: request.client)
+            observers[slot] = Observer(client: request.client, radius: viewCells)
+            viewRadii[slot] = viewCells
         } else {
             slot = ids.count
             ids.append(id)
@@ -47,7 +48,8 @@ extension Room {
             sequences.append(0)
             intents.append(.idle)
             avatars.append(avatar)
-            observers.append(Observer(client: request.client))
+            observers.append(Observer(client: request.client, radius: viewCells))
+            viewRadii.append(viewCells)
         }
         slotByID[id] = slot
         slotByClient[request.client] = slot
@@ -75,7 +77,8 @@ extension Room {
         avatar.awayUntil = nil
         avatars[slot] = avatar
         slotByClient[client] = slot
-        observers[slot] = Observer(client: client)
+        observers[slot] = Observer(client: client, radius: viewCells)
+        viewRadii[slot] = viewCells
         infoChanged(slot)
         refreshObserver(slot)
         output.send(.welcome(.init(avatarID: ids[slot], name: avatar.name, role: avatar.role,
@@ -99,6 +102,7 @@ extension Room {
         avatars[slot]?.awayUntil = tick &+ graceTicks
         intents[slot] = .idle
         observers[slot] = nil
+        viewRadii[slot] = -1
         infoChanged(slot)
     }
 
@@ -121,6 +125,7 @@ extension Room {
         intents[slot] = .idle
         avatars[slot] = nil
         observers[slot] = nil
+        viewRadii[slot] = -1
         freeSlots.append(slot)
     }
 

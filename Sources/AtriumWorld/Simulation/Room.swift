@@ -19,6 +19,10 @@ public struct Room {
     public let diagonalStep: Int32
     /// View radius in grid cells.
     public let viewCells: Int
+    /// See ``RoomConfiguration/maxVisible``.
+    let maxVisible: Int
+    /// Ticks over which every client's view is fitted once.
+    static let fitPeriod = 10
     public let capacity: Int
     let graceTicks: UInt32
     let emoteTicks: UInt32
@@ -33,6 +37,9 @@ public struct Room {
     var intents: [Intent] = []
     var avatars: [Avatar?] = []
     var observers: [Observer?] = []
+    /// Each slot's view radius in cells, or -1 without a connected client: the observer's
+    /// radius kept beside the other per-slot arrays, so marking reads a byte, not an object.
+    var viewRadii: [Int] = []
 
     var freeSlots: [Int] = []
     var slotByID: [UInt32: Int] = [:]
@@ -77,6 +84,7 @@ public struct Room {
         step = Int32(min(63, max(1, (configuration.walkSpeed * units / tickRate).rounded())))
         diagonalStep = Int32(max(1, (Double(step) / 2.0.squareRoot()).rounded()))
         viewCells = max(1, (map.properties.viewRadius + configuration.gridCellTiles - 1) / configuration.gridCellTiles)
+        maxVisible = configuration.maxVisible
         capacity = min(map.properties.capacity, configuration.capacity ?? Int.max)
         graceTicks = Room.ticks(configuration.reconnectGrace, rate: map.properties.tickRate)
         emoteTicks = Room.ticks(configuration.emoteDuration, rate: map.properties.tickRate)
@@ -120,9 +128,17 @@ public struct Room {
         broadcastExhibitStates(output: &output)
         advanceQuiz(output: &output)
         updateInterest()
+        fitViews()
         emitState(output: &output)
         crossings.removeAll(keepingCapacity: true)
         changed.removeAll(keepingCapacity: true)
+    }
+
+    /// A committed write, applied as soon as it is known instead of at the next tick: its
+    /// acknowledgement is what a visitor waits for ("saved"), and nothing in it depends on
+    /// the tick. Live counts for others still go out with the next tick's exhibit states.
+    public mutating func complete<Output: RoomOutput>(_ ticket: StoreTicket, _ outcome: StoreOutcome, output: inout Output) {
+        stored(ticket, outcome, output: &output)
     }
 
     mutating func apply<Output: RoomOutput>(_ input: RoomInput, output: inout Output) {

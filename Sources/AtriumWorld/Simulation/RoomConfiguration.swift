@@ -7,6 +7,11 @@ public struct RoomConfiguration: Sendable {
     /// Side of a spatial grid cell in tiles. Visibility is decided per cell: a client sees
     /// the avatars in the square of cells around its own that covers `viewRadius` tiles.
     public var gridCellTiles: Int
+    /// Most avatars a client is told about. In a crowd denser than this within the view
+    /// radius, the client's view shrinks (by whole cells, never below its own cell) to the
+    /// nearest ones: nobody can tell apart two thousand avatars on one screen, and what a
+    /// client is told costs memory and bytes per avatar in view.
+    public var maxVisible: Int
     /// How long a disconnected avatar waits for its owner to resume.
     public var reconnectGrace: Duration
     public var emoteDuration: Duration
@@ -25,13 +30,14 @@ public struct RoomConfiguration: Sendable {
     /// across restarts, tests pass a constant.
     public var firstMessageID: UInt64
 
-    public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, reconnectGrace: Duration = .seconds(30),
+    public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, maxVisible: Int = 200, reconnectGrace: Duration = .seconds(30),
                 emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64, maxNoteLength: Int = 300,
                 maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, seed: UInt64 = 1,
                 firstMessageID: UInt64 = 1) {
         self.id = id
         self.walkSpeed = walkSpeed
         self.gridCellTiles = max(1, gridCellTiles)
+        self.maxVisible = max(1, maxVisible)
         self.reconnectGrace = reconnectGrace
         self.emoteDuration = emoteDuration
         self.maxChatLength = maxChatLength

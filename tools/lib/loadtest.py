@@ -1,0 +1,340 @@
+"""The load-test matrix behind tools/loadtest. Standard library only.
+
+Each case starts a fresh release server pinned to core 0 and one or more atrium-bots
+processes pinned to core 1, samples /proc for both every second, reads the server's
+/metrics before and after the steady window, and collects the bots' JSON reports.
+Figures are taken over the steady window only (after the ramp and a settle second),
+so the ramp's handshake burst does not inflate the CPU figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SECTION_START = "<!-- loadtest:start -->"
+SECTION_END = "<!-- loadtest:end -->"
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS   # utime, stime
+
+
+def rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * PAGE // 1024
+
+
+class Sampler(threading.Thread):
+    """Reads CPU time and RSS of the server and the bots once a second."""
+
+    def __init__(self, server: int, bots: list[int]):
+        super().__init__(daemon=True)
+        self.server, self.bots = server, bots
+        self.samples: list[tuple[float, float, int, float]] = []   # t, server cpu, server rss, bots cpu
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                bots_cpu = sum(cpu_seconds(pid) for pid in self.bots if Path(f"/proc/{pid}").exists())
+                self.samples.append((time.monotonic(), cpu_seconds(self.server), rss_kib(self.server), bots_cpu))
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                pass
+            self.stop_event.wait(1.0)
+
+    def window(self, start: float, end: float) -> dict:
+        inside = [s for s in self.samples if start <= s[0] <= end]
+        if len(inside) < 2:
+            raise RuntimeError("too few samples in the steady window; lengthen DURATION")
+        (t0, s0, _, b0), (t1, s1, _, b1) = inside[0], inside[-1]
+        return {"server_cpu": 100 * (s1 - s0) / (t1 - t0), "bots_cpu": 100 * (b1 - b0) / (t1 - t0),
+                "rss_kib": inside[-1][2], "rss_max_kib": max(s[2] for s in inside)}
+
+
+def metrics(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        return response.read().decode()
+
+
+def tick_buckets(text: str, name: str = "atrium_tick_duration_seconds") -> dict[str, dict[float, float]]:
+    """room → {upper bound in seconds: cumulative count} of a histogram ("" for one without rooms)."""
+    bucket = re.compile(r'^' + name + r'_bucket\{(?P<labels>[^}]*)\} (?P<value>\S+)$', re.M)
+    rooms: dict[str, dict[float, float]] = {}
+    for match in bucket.finditer(text):
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', match["labels"]))
+        bound = float("inf") if labels["le"] == "+Inf" else float(labels["le"])
+        rooms.setdefault(labels.get("room", ""), {})[bound] = float(match["value"])
+    return rooms
+
+
+def quantile(q: float, before: dict[float, float], after: dict[float, float]) -> float | None:
+    """histogram_quantile over the difference of two snapshots, interpolated inside the bucket (ms)."""
+    bounds = sorted(after)
+    counts = [after[b] - before.get(b, 0.0) for b in bounds]
+    total = counts[-1] if counts else 0
+    if total <= 0:
+        return None
+    rank, lower, previous = q * total, 0.0, 0.0
+    for bound, cumulative in zip(bounds, counts):
+        if cumulative >= rank:
+            if bound == float("inf"):
+                return lower * 1000
+            inside = cumulative - previous
+            fraction = (rank - previous) / inside if inside else 1.0
+            return (lower + (bound - lower) * fraction) * 1000
+        lower, previous = bound, cumulative
+    return None
+
+
+def start_server(server: str, port: int, data: str, rooms: list[str]) -> subprocess.Popen:
+    command = ["taskset", "-c", "0", server, "--host", "127.0.0.1", "--port", str(port), "--maps", "Maps",
+               "--data", data, "--log-level", "error", "--max-connections", "20000",
+               "--max-connections-per-ip", "20000", "--set", "limits.handshake_rate_per_ip=5000/s:5000",
+               "--set", "store.durable_commits=true"]
+    for room in rooms:
+        command += ["--room", room]
+    log = open(Path(data) / "server.log", "w")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=clean_environment())
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {(Path(data) / 'server.log').read_text()[-2000:]}")
+        if "Listening on" in (Path(data) / "server.log").read_text():
+            return process
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not start listening within 30 s")
+
+
+def clean_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("ATRIUM_")}
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_case(args, label: str, groups: list[tuple[str, int, str]], rooms: list[str], port: int) -> dict:
+    """groups: (room, bots, behaviour) per bot process."""
+    ramp = args.ramp
+    longest_ramp = max(n for _, n, _ in groups) / ramp
+    with tempfile.TemporaryDirectory(prefix="atrium-load-") as data:
+        server = start_server(args.server, port, data, rooms)
+        try:
+            time.sleep(1.0)
+            idle_rss = rss_kib(server.pid)
+            reports, bots = [], []
+            for index, (room, count, behaviour) in enumerate(groups):
+                report = Path(data) / f"bots-{index}.json"
+                reports.append(report)
+                bots.append(subprocess.Popen(
+                    ["taskset", "-c", "1", args.bots, "--url", f"ws://127.0.0.1:{port}/ws", "--room", room,
+                     "--maps", "Maps", "--map", "Maps/expo-hall.tmj", "--bots", str(count), "--ramp", f"{ramp}/s",
+                     "--duration", f"{args.duration}s", "--behavior", behaviour, "--seed", str(index + 1),
+                     "--report", str(report)],
+                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(data) / f"bots-{index}.log", "w"),
+                    env=clean_environment()))
+            sampler = Sampler(server.pid, [b.pid for b in bots])
+            sampler.start()
+            began = time.monotonic()
+            steady_start = began + longest_ramp + args.settle
+            steady_end = began + longest_ramp + args.duration - 1
+            time.sleep(max(0.0, steady_start - time.monotonic()))
+            before = tick_buckets(metrics(port))
+            time.sleep(max(0.0, steady_end - time.monotonic()))
+            after = tick_buckets(metrics(port))
+            window = sampler.window(steady_start, steady_end)
+            deadline = began + longest_ramp + args.duration + 60
+            for process in bots:
+                process.wait(timeout=max(1.0, deadline - time.monotonic()))
+            sampler.stop_event.set()
+        finally:
+            for process in locals().get("bots", []):
+                if process.poll() is None:
+                    process.kill()
+            stop(server)
+        loaded = [json.loads(r.read_text()) for r in reports if r.exists()]
+        if len(loaded) != len(groups):
+            raise RuntimeError(f"{label}: a bot process wrote no report; see its log")
+    result = combine(loaded)
+    ticks_p50 = [quantile(0.5, before.get(room.split("=")[0], {}), after[room.split("=")[0]]) for room in rooms_of(groups)]
+    ticks_p99 = [quantile(0.99, before.get(room.split("=")[0], {}), after[room.split("=")[0]]) for room in rooms_of(groups)]
+    connections = sum(n for _, n, _ in groups)
+    result.update(window)
+    result.update({
+        "label": label, "bots": connections,
+        "tick_p50_ms": max((t for t in ticks_p50 if t is not None), default=None),
+        "tick_p99_ms": max((t for t in ticks_p99 if t is not None), default=None),
+        "idle_rss_kib": idle_rss,
+        "kib_per_connection": (window["rss_kib"] - idle_rss) / connections,
+        "kib_per_connection_all_in": window["rss_kib"] / connections,
+    })
+    return result
+
+
+def rooms_of(groups: list[tuple[str, int, str]]) -> list[str]:
+    return sorted({room for room, _, _ in groups})
+
+
+def combine(reports: list[dict]) -> dict:
+    def latency(name: str, key: str) -> float | None:
+        values = [r["latencies"][name][key] for r in reports if name in r.get("latencies", {})
+                  and r["latencies"][name]["count"] > 0]
+        return max(values) if values else None   # the worst process: a conservative figure
+
+    bytes_in = sum(r["traffic"]["bytesInPerSecond"] for r in reports)
+    joined = sum(r["joined"] for r in reports)
+    unexpected = sum(v for r in reports for k, v in r["disconnects"].items() if k != "finished")
+    return {
+        "joined": joined, "attempted": sum(r["attempted"] for r in reports),
+        "errors": sum(sum(r["errors"].values()) for r in reports) + sum(sum(r["connectFailures"].values()) for r in reports),
+        "disconnects": unexpected,
+        "connect_p99_ms": latency("connect+welcome", "p99Ms"),
+        "ack_p50_ms": latency("input→ack", "p50Ms"), "ack_p99_ms": latency("input→ack", "p99Ms"),
+        "seen_p50_ms": latency("move→seen", "p50Ms"), "seen_p99_ms": latency("move→seen", "p99Ms"),
+        "chat_p99_ms": latency("chat delivery", "p99Ms"),
+        "bytes_in_per_bot": bytes_in / joined if joined else 0.0,
+        "msgs_in_per_s": sum(r["traffic"]["messagesInPerSecond"] for r in reports),
+        "verdicts": sorted({r["verdict"] for r in reports}),
+    }
+
+
+def median(results: list[dict], key: str):
+    values = [r[key] for r in results if r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int) or digits == 0:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def table(cases: list[tuple[str, list[dict]]]) -> str:
+    head = ("| case | joined | server CPU % | bots CPU % | server RSS MiB | KiB/conn (all-in) | tick p50 / p99 ms "
+            "| input→ack p50 / p99 ms | move→seen p50 / p99 ms | state B/s per bot | errors / drops |")
+    lines = [head, "|" + "---|" * 11]
+    for label, results in cases:
+        m = lambda key: median(results, key)   # noqa: E731
+        lines.append(
+            f"| {label} | {fmt(m('joined'), 0)}/{fmt(m('attempted'), 0)} | {fmt(m('server_cpu'))} | {fmt(m('bots_cpu'))} "
+            f"| {fmt(m('rss_kib') / 1024 if m('rss_kib') else None)} | {fmt(m('kib_per_connection_all_in'))} "
+            f"| {fmt(m('tick_p50_ms'), 2)} / {fmt(m('tick_p99_ms'), 2)} | {fmt(m('ack_p50_ms'))} / {fmt(m('ack_p99_ms'))} "
+            f"| {fmt(m('seen_p50_ms'))} / {fmt(m('seen_p99_ms'))} | {fmt(m('bytes_in_per_bot'), 0)} "
+            f"| {fmt(m('errors'), 0)} / {fmt(m('disconnects'), 0)} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // (1024 * 1024)
+    return f"{os.cpu_count()} × {model}, {memory} GiB, {platform.system()} {platform.release()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--bots", required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=40, help="seconds after the ramp")
+    parser.add_argument("--settle", type=float, default=3.0, help="seconds after the ramp before measuring")
+    parser.add_argument("--ramp", type=int, default=500, help="connections per second per bot process")
+    parser.add_argument("--sizes", default="100,500,1000,2000")
+    parser.add_argument("--behavior", default="wander:70,chatter:20,idle:10")
+    parser.add_argument("--big", type=int, default=10_000, help="connections of the many-rooms case")
+    parser.add_argument("--no-big", action="store_true")
+    parser.add_argument("--port", type=int, default=18090)
+    parser.add_argument("--write", action="store_true", help="replace the load-test section of BENCHMARKS.md")
+    args = parser.parse_args()
+
+    cases: list[tuple[str, list[dict]]] = []
+    plans: list[tuple[str, list[tuple[str, int, str]], list[str]]] = []
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        plans.append((f"{size:,} bots, one room, {args.behavior}", [("expo-hall", size, args.behavior)], []))
+    if not args.no_big:
+        # One bot process per room, each room at most at expo-hall's capacity (2,000).
+        per_process = 2_000
+        processes = (args.big + per_process - 1) // per_process
+        rooms = [f"hall-{i + 1}=expo-hall" for i in range(processes)]
+        groups = [(f"hall-{i + 1}", min(per_process, args.big - i * per_process), "idle:90,wander:10")
+                  for i in range(processes)]
+        plans.append((f"{args.big:,} connections, {processes} rooms, idle:90,wander:10", groups, rooms))
+
+    for label, groups, rooms in plans:
+        results = []
+        for run in range(args.runs):
+            print(f"== {label}: run {run + 1} of {args.runs}", flush=True)
+            result = run_case(args, label, groups, rooms, args.port)
+            print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()}), flush=True)
+            results.append(result)
+        cases.append((label, results))
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    section = "\n".join([
+        SECTION_START,
+        f"Measured {datetime.date.today().isoformat()} on {machine()}, commit {commit}{' (with local changes)' if dirty else ''}.",
+        f"Command: `RUNS={args.runs} DURATION={args.duration} tools/loadtest {' '.join(sys.argv[5:])}`".rstrip() + ". "
+        f"Medians of {args.runs} runs; server pinned to core 0, every bot process to core 1; figures over the "
+        f"steady window ({args.duration - 1 - args.settle:.0f} s after the ramp and a {args.settle:.0f} s settle).",
+        "",
+        table(cases),
+        "",
+        "Server CPU % is of one core (100 = the whole of core 0); the bots' CPU is on the other core and not part of "
+        "what the server costs. KiB/conn all-in is the server's whole resident memory divided by its connections. "
+        "Tick times come from the server's tick histogram (interpolated inside its buckets); latencies are the worst "
+        "bot process's HDR p50/p99.",
+        SECTION_END,
+    ])
+    print()
+    print(section)
+    if args.write:
+        path = ROOT / "BENCHMARKS.md"
+        text = path.read_text() if path.exists() else "# Benchmarks\n"
+        if SECTION_START in text:
+            text = text.split(SECTION_START)[0] + section + text.split(SECTION_END, 1)[1]
+        else:
+            text = text.rstrip() + "\n\n## Load test (tools/loadtest)\n\n" + section + "\n"
+        path.write_text(text)
+        print(f"\nwrote {path}")
+    failed = [label for label, results in cases for r in results if r["joined"] < r["attempted"] or r["disconnects"]]
+    if failed:
+        print(f"\nnot every bot joined and stayed in: {sorted(set(failed))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
