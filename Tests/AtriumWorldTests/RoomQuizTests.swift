@@ -195,4 +195,27 @@ import Testing
         room.step([.quiz(ClientID(1), .open(set, .points), ref: "x")], into: &output)
         #expect(output.events(for: ClientID(1)) == [.error(.forbidden("only moderators run the quiz"), ref: "x")])
     }
+
+    /// Someone who arrives while a question runs sees the quiz and the countdown at once,
+    /// with the time that is left, not the question's full time.
+    @Test func aLateVisitorIsToldTheQuizAndTheRunningQuestion() throws {
+        var game = try game(players: 2, mode: .points)
+        game.room.step([.quiz(moderator, .next, ref: nil)], into: &game.output)
+        for _ in 0..<40 { game.room.step(into: &game.output) }     // two of five seconds gone
+        let late = ClientID(77)
+        _ = game.room.join(late, name: "Late", output: &game.output)
+        let quizEvents = game.output.events(for: late).compactMap { event -> QuizEvent? in
+            if case .quiz(let quiz, _) = event { return quiz }
+            return nil
+        }
+        guard quizEvents.count == 2, case .status(let status) = quizEvents[0],
+              case .question(let index, _, let text, let duration, _) = quizEvents[1] else {
+            Issue.record("expected status and question, got \(quizEvents)")
+            return
+        }
+        #expect(status.phase == .asking && status.title == "Test quiz")
+        #expect(index == 0 && text == "Is O the answer?")
+        // 100 ticks, less the 40 stepped and the tick the join itself took.
+        #expect(duration == 59)
+    }
 }

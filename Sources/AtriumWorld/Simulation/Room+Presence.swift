@@ -60,6 +60,7 @@ extension Room {
         observers[slot]?.markDirty(slot: slot, id: id)
         output.send(.welcome(.init(avatarID: id, name: name, role: request.role, resumeToken: request.newResumeToken,
                                    resumed: false, tick: tick)), to: request.client)
+        catchUpOnQuiz(request.client, output: &output)
     }
 
     /// Binds an existing avatar to a new connection. If another connection still holds
@@ -83,6 +84,7 @@ extension Room {
         refreshObserver(slot)
         output.send(.welcome(.init(avatarID: ids[slot], name: avatar.name, role: avatar.role,
                                    resumeToken: avatar.resumeToken, resumed: true, tick: tick)), to: client)
+        catchUpOnQuiz(client, output: &output)
     }
 
     /// Marks everything in an observer's view as unknown, for a full snapshot.

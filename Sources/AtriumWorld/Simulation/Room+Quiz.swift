@@ -128,6 +128,17 @@ extension Room {
                      ticket: StoreTicket(client: moderator.client ?? ClientID(0), ref: nil))
     }
 
+    /// Tells a client that joins or comes back while a quiz is open where it stands, so a
+    /// late visitor sees the banner and the running question's countdown at once.
+    func catchUpOnQuiz<Output: RoomOutput>(_ client: ClientID, output: inout Output) {
+        guard let state = quizState else { return }
+        output.send(.quiz(.status(status(state)), ref: nil), to: client)
+        guard case .asking(let deadline) = state.phase else { return }
+        let question = state.set.questions[state.index]
+        output.send(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
+                                    durationTicks: deadline &- tick, deadlineTick: deadline), ref: nil), to: client)
+    }
+
     func status(_ state: QuizState) -> QuizEvent.Status {
         let phase: QuizEvent.Phase
         switch state.phase {
