@@ -133,13 +133,20 @@ final class Bot: @unchecked Sendable {
     }
 
     /// Times how long another bot's change of direction took to reach this one.
+    ///
+    /// Only the first news of an avatar after its change counts, and only when it is the
+    /// movement the change asked for: a later `move` can match the same intent by chance
+    /// (sliding along a wall, then free again) seconds afterwards, and an avatar that
+    /// came into view after its change was never this bot's to time.
     private func timeMoves(_ state: StateMessage) {
+        for entry in state.entered where entry.id != avatarID {
+            if let change = context.moves.change(of: entry.id) { lastTimed[entry.id] = change.at }
+        }
         for entry in state.moved where entry.id != avatarID {
             guard let change = context.moves.change(of: entry.id) else { continue }
             if let last = lastTimed[entry.id], last >= change.at { continue }
-            // Only the movement the change asked for: a stop at a wall is not the change.
-            guard Int(entry.motion.vx).signum() == change.dx, Int(entry.motion.vy).signum() == change.dy else { continue }
             lastTimed[entry.id] = change.at
+            guard Int(entry.motion.vx).signum() == change.dx, Int(entry.motion.vy).signum() == change.dy else { continue }
             context.metrics.moveSeen.record(change.at.duration(to: now))
         }
     }
