@@ -71,8 +71,14 @@ class Sampler(threading.Thread):
 
 
 def metrics(port: int) -> str:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
-        return response.read().decode()
+    """The server's /metrics; empty when a saturated server does not answer in time (the
+    tick figures are then missing from the table, which says so)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=20) as response:
+            return response.read().decode()
+    except OSError as error:
+        print(f"   /metrics did not answer: {error}", flush=True)
+        return ""
 
 
 def tick_buckets(text: str, name: str = "atrium_tick_duration_seconds") -> dict[str, dict[float, float]]:
@@ -182,8 +188,8 @@ def run_case(args, label: str, groups: list[tuple[str, int, str]], rooms: list[s
         if len(loaded) != len(groups):
             raise RuntimeError(f"{label}: a bot process wrote no report; see its log")
     result = combine(loaded)
-    ticks_p50 = [quantile(0.5, before.get(room.split("=")[0], {}), after[room.split("=")[0]]) for room in rooms_of(groups)]
-    ticks_p99 = [quantile(0.99, before.get(room.split("=")[0], {}), after[room.split("=")[0]]) for room in rooms_of(groups)]
+    ticks_p50 = [quantile(0.5, before.get(room, {}), after.get(room, {})) for room in rooms_of(groups)]
+    ticks_p99 = [quantile(0.99, before.get(room, {}), after.get(room, {})) for room in rooms_of(groups)]
     connections = sum(n for _, n, _ in groups)
     result.update(window)
     result.update({
@@ -279,6 +285,7 @@ def main() -> int:
     args = parser.parse_args()
 
     cases: list[tuple[str, list[dict]]] = []
+    failures: list[str] = []
     plans: list[tuple[str, list[tuple[str, int, str]], list[str]]] = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
         plans.append((f"{size:,} bots, one room, {args.behavior}", [("expo-hall", size, args.behavior)], []))
@@ -295,10 +302,16 @@ def main() -> int:
         results = []
         for run in range(args.runs):
             print(f"== {label}: run {run + 1} of {args.runs}", flush=True)
-            result = run_case(args, label, groups, rooms, args.port)
+            try:
+                result = run_case(args, label, groups, rooms, args.port)
+            except (RuntimeError, subprocess.TimeoutExpired) as error:
+                print(f"   run failed: {error}", flush=True)
+                failures.append(f"{label}: {error}")
+                continue
             print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()}), flush=True)
             results.append(result)
-        cases.append((label, results))
+        if results:
+            cases.append((label, results))
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
@@ -316,6 +329,7 @@ def main() -> int:
         "what the server costs. KiB/conn all-in is the server's whole resident memory divided by its connections. "
         "Tick times come from the server's tick histogram (interpolated inside its buckets); latencies are the worst "
         "bot process's HDR p50/p99.",
+        *([""] + [f"Failed run: {failure}" for failure in failures] if failures else []),
         SECTION_END,
     ])
     print()
@@ -330,6 +344,7 @@ def main() -> int:
         path.write_text(text)
         print(f"\nwrote {path}")
     failed = [label for label, results in cases for r in results if r["joined"] < r["attempted"] or r["disconnects"]]
+    failed += failures
     if failed:
         print(f"\nnot every bot joined and stayed in: {sorted(set(failed))}", file=sys.stderr)
         return 1
