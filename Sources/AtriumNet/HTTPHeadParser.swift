@@ -35,6 +35,7 @@ public struct HTTPHeadParser: Sendable {
     }
 
     public mutating func nextRequest() throws(HTTPParseError) -> HTTPRequest? {
+        try refuseANonMethodStart()
         guard let lines = try nextHeadLines() else { return nil }
         let requestLine = lines[0].split(separator: " ", omittingEmptySubsequences: false)
         guard requestLine.count == 3, !requestLine[0].isEmpty, requestLine[0].allSatisfy(\.isUppercaseLetterOrDigit),
@@ -61,6 +62,21 @@ public struct HTTPHeadParser: Sendable {
         }
         _ = try Self.version(statusLine[0])
         return (status, try Self.headers(lines.dropFirst()))
+    }
+
+    /// Refuses at once what cannot begin a request: a byte that is no method character
+    /// before the first space (a TLS ClientHello on the plain port, random bytes). Waiting
+    /// for a blank line that never comes would hold the connection for the whole head
+    /// timeout.
+    /// Methods are short, so a method longer than 32 characters is refused too, which also
+    /// keeps this scan to a few bytes however the head is dripped in.
+    private func refuseANonMethodStart() throws(HTTPParseError) {
+        var length = 0
+        for byte in buffer where byte != 13 && byte != 10 {
+            if byte == 32 { return }
+            length += 1
+            guard length <= 32, (65...90).contains(byte) || (48...57).contains(byte) else { throw .malformedRequestLine }
+        }
     }
 
     /// Splits off one complete head as lines, or nil if the blank line has not arrived.

@@ -65,6 +65,19 @@ import Testing
         return nil
     }
 
+    /// A TLS ClientHello on the plain port, or any bytes that cannot start a method, is
+    /// refused on its first bytes rather than after the head timeout.
+    @Test(arguments: [[0x16, 0x03, 0x01, 0x02, 0x00], Array("G\u{0}".utf8), Array(String(repeating: "A", count: 33).utf8)])
+    func refusesWhatCannotStartARequestWithoutWaitingForTheBlankLine(bytes: [UInt8]) throws {
+        var parser = HTTPHeadParser()
+        bytes.withUnsafeBytes { parser.append($0) }
+        #expect(throws: HTTPParseError.malformedRequestLine) { _ = try parser.nextRequest() }
+        var partial = HTTPHeadParser()
+        Array("GE".utf8).withUnsafeBytes { partial.append($0) }
+        let pending = try partial.nextRequest()   // a method still arriving: wait for more
+        #expect(pending == nil)
+    }
+
     @Test func refusesAHeadOverTheLimitBeforeItEnds() {
         let huge = "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 20_000)
         #expect(failure(parse(huge)) == .headTooLarge)
