@@ -67,15 +67,20 @@ public struct HTTPHeadParser: Sendable {
     /// Refuses at once what cannot begin a request: a byte that is no method character
     /// before the first space (a TLS ClientHello on the plain port, random bytes). Waiting
     /// for a blank line that never comes would hold the connection for the whole head
-    /// timeout.
-    /// Methods are short, so a method longer than 32 characters is refused too, which also
-    /// keeps this scan to a few bytes however the head is dripped in.
+    /// timeout. Methods are short, so one longer than 32 characters is refused too, which
+    /// keeps this scan to a few bytes however the head is dripped in. It skips exactly the
+    /// empty lines the full parse skips, leaves any other line break to it, and looks no
+    /// further than the head limit, so that a head refused here is refused with the same
+    /// error whether it arrives whole or in pieces.
     private func refuseANonMethodStart() throws(HTTPParseError) {
-        var length = 0
-        for byte in buffer where byte != 13 && byte != 10 {
-            if byte == 32 { return }
-            length += 1
-            guard length <= 32, (65...90).contains(byte) || (48...57).contains(byte) else { throw .malformedRequestLine }
+        var index = 0
+        while index + 1 < buffer.count && buffer[index] == 13 && buffer[index + 1] == 10 { index += 2 }
+        let start = index
+        while index < buffer.count && index < maxHeadBytes {
+            let byte = buffer[index]
+            if byte == 32 || byte == 13 || byte == 10 { return }
+            guard index - start < 32, (65...90).contains(byte) || (48...57).contains(byte) else { throw .malformedRequestLine }
+            index += 1
         }
     }
 
