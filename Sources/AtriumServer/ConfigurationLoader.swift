@@ -42,6 +42,7 @@ public enum ConfigurationLoader {
         .optionalString("tls.certificate", "PEM certificate chain; with tls.key, serves https and wss.", \.tlsCertificate),
         .optionalString("tls.key", "PEM private key (never logged).", \.tlsKey),
         .list("security.allowed_origins", "Browser origins allowed to open WebSockets; empty for same origin.", \.allowedOrigins),
+        .list("security.metrics_from", "Address prefixes that may read /metrics (\"*\" for anyone).", \.metricsFrom),
 
         .int("limits.max_connections", "Open connections at most.", 1...1_000_000, \.maxConnections),
         .int("limits.max_connections_per_ip", "Open connections from one IP address at most.", 1...1_000_000, \.maxConnectionsPerIP),

@@ -28,6 +28,10 @@ struct Router: HTTPRouter {
         case "/healthz":
             return .respond(.json(200, #"{"status":"ok"}"#))
         case "/metrics":
+            let address = connection.remoteAddress?.ipString ?? ""
+            guard MetricsPolicy.allows(address, from: context.configuration.metricsFrom) else {
+                return .respond(.error(403, code: "forbidden", message: "metrics are not served to this address"))
+            }
             sampleTransport.run()
             for host in rooms.values { host.publishGauges() }
             return .respond(HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8",
@@ -122,6 +126,13 @@ enum OriginPolicy {
         guard let host else { return false }
         let stripped = origin.hasPrefix("https://") ? origin.dropFirst(8) : origin.hasPrefix("http://") ? origin.dropFirst(7) : nil
         return stripped.map { $0.lowercased() == host.lowercased() } ?? false
+    }
+}
+
+/// Who may read `/metrics` (`security.metrics_from`).
+enum MetricsPolicy {
+    static func allows(_ address: String, from prefixes: [String]) -> Bool {
+        prefixes.contains { $0 == "*" || (!$0.isEmpty && address.hasPrefix($0)) }
     }
 }
 

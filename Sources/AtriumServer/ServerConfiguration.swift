@@ -50,6 +50,10 @@ public struct ServerConfiguration: Sendable {
     /// Browser origins allowed to open WebSockets; empty means same origin only (the
     /// Host header), and requests without Origin (native clients) are always allowed.
     public var allowedOrigins: [String] = []
+    /// Who may read `/metrics`: address prefixes, or "*". Loopback by default, since the
+    /// figures describe the event (rooms, occupancy) and a scraper usually runs beside
+    /// the server or behind the same proxy.
+    public var metricsFrom: [String] = ["127.", "::1", "::ffff:127."]
 
     // Rooms
     public var reconnectGrace: Duration = .seconds(30)

@@ -44,6 +44,17 @@ import Testing
         await harness.stop()
     }
 
+    /// The figures describe the event, so by default only loopback may read them; an
+    /// operator names the addresses of the scraper, or "*" for anyone.
+    @Test func servesMetricsOnlyToTheAddressesAllowed() async throws {
+        let closed = try ServerHarness { $0.metricsFrom = ["10.1."] }
+        #expect(try get("/metrics", port: closed.port).hasPrefix("HTTP/1.1 403"))
+        await closed.stop()
+        let open = try ServerHarness { $0.metricsFrom = ["*"] }
+        #expect(try get("/metrics", port: open.port).hasPrefix("HTTP/1.1 200"))
+        await open.stop()
+    }
+
     @Test func healthAndReadinessAndADrainThatTellsClientsFirst() async throws {
         let harness = try ServerHarness { $0.drainDelay = .milliseconds(300) }
         let visitor = try await harness.joined("Visitor", room: "plaza")
