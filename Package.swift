@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "AtriumWorld", targets: ["AtriumWorld"]),
         .library(name: "AtriumServer", targets: ["AtriumServer"]),
         .library(name: "AtriumStore", targets: ["AtriumStore"]),
+        /// How fuzzers cut their input into pieces; shared by `tools/fuzz` and the corpus replay tests.
+        .library(name: "AtriumFuzzInput", targets: ["AtriumFuzzInput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,12 +37,13 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "AtriumWebSocket", dependencies: ["CZlib"], swiftSettings: strict),
-        .testTarget(name: "AtriumWebSocketTests", dependencies: ["AtriumWebSocket"], swiftSettings: strict),
+        .testTarget(name: "AtriumWebSocketTests", dependencies: ["AtriumWebSocket", "AtriumFuzzInput"], swiftSettings: strict),
 
         .target(name: "AtriumProtocol", swiftSettings: strict),
         .testTarget(name: "AtriumProtocolTests", dependencies: ["AtriumProtocol"], swiftSettings: strict),
 
         .target(name: "AtriumWorld", swiftSettings: strict),
+        .target(name: "AtriumFuzzInput", dependencies: ["AtriumWorld"], path: "Tests/FuzzInput", swiftSettings: strict),
         .testTarget(name: "AtriumWorldTests", dependencies: ["AtriumWorld"], swiftSettings: strict),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -48,7 +51,8 @@ let package = Package(
         .testTarget(name: "AtriumStoreTests", dependencies: ["AtriumStore", "CSQLite"], swiftSettings: strict),
 
         .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL", "CZlib"], swiftSettings: strict),
-        .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL", "AtriumTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL", "AtriumTestSupport", "AtriumFuzzInput"],
+                    swiftSettings: strict),
         .target(name: "AtriumTestSupport", dependencies: [
             "AtriumNet", "AtriumWebSocket", "AtriumServer", "AtriumClient", "AtriumProtocol", "AtriumStore",
             .product(name: "Logging", package: "swift-log"),

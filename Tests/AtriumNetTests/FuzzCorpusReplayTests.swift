@@ -1,7 +1,8 @@
+import AtriumFuzzInput
+import AtriumNet
 import AtriumWebSocket
 import FoundationEssentials
 import Testing
-import AtriumNet
 
 /// Replays the seed corpus of `tools/fuzz`'s `fuzz-http` (Tests/Fuzz/Corpus/fuzz-http)
 /// through the same checks the fuzzer makes: `HTTPHeadParser` reads every input as
@@ -83,7 +84,7 @@ import AtriumNet
     }
 
     static func feeds(_ bytes: [UInt8]) -> [[[UInt8]]] {
-        [[bytes], split(bytes), bytes.map { [$0] }]
+        [[bytes], Chunking.split(bytes), Chunking.drip(bytes)]
     }
 
     static func parse(
@@ -122,32 +123,5 @@ import AtriumNet
         for element in elements {
             #expect(WebSocketExtensionElement.parse([element.headerValue]) == [element], "\(element.headerValue)")
         }
-    }
-
-    /// The cut points `tools/fuzz` derives from the input (FuzzSupport's `Chunking.split`).
-    static func split(_ bytes: [UInt8]) -> [[UInt8]] {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        var state = hash
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        let ceilings = [1, 3, 16, 200, 4096]
-        var chunks: [[UInt8]] = []
-        var index = 0
-        while index < bytes.count {
-            let ceiling = ceilings[Int(next() % UInt64(ceilings.count))]
-            let length = 1 + Int(next() % UInt64(min(ceiling, bytes.count - index)))
-            chunks.append(Array(bytes[index..<index + length]))
-            index += length
-        }
-        return chunks
     }
 }

@@ -1,6 +1,7 @@
+import AtriumFuzzInput
+import AtriumWebSocket
 import FoundationEssentials
 import Testing
-import AtriumWebSocket
 
 /// Replays the seed corpus of `tools/fuzz`'s `fuzz-frames` (Tests/Fuzz/Corpus/fuzz-frames)
 /// through the same checks the fuzzer makes, so every CI run repeats what fuzzing once
@@ -25,8 +26,8 @@ import AtriumWebSocket
         for role in [WebSocketRole.server, .client] {
             for compression in [false, true] {
                 let whole = Self.parse([bytes], role: role, compression: compression)
-                #expect(Self.parse(Self.split(bytes), role: role, compression: compression) == whole, "\(role), pieces")
-                #expect(Self.parse(bytes.map { [$0] }, role: role, compression: compression) == whole, "\(role), dripped")
+                #expect(Self.parse(Chunking.split(bytes), role: role, compression: compression) == whole, "\(role), pieces")
+                #expect(Self.parse(Chunking.drip(bytes), role: role, compression: compression) == whole, "\(role), dripped")
 
                 var reencoded: [UInt8] = []
                 for frame in whole.frames {
@@ -52,8 +53,8 @@ import AtriumWebSocket
         let inflater = ZlibInflater(resetsAfterEachMessage: true)
         for deflate in [false, true] {
             let whole = Self.receive([bytes], deflate: deflate, inflater: inflater)
-            #expect(Self.receive(Self.split(bytes), deflate: deflate, inflater: inflater) == whole, "deflate \(deflate), pieces")
-            #expect(Self.receive(bytes.map { [$0] }, deflate: deflate, inflater: inflater) == whole, "deflate \(deflate), dripped")
+            #expect(Self.receive(Chunking.split(bytes), deflate: deflate, inflater: inflater) == whole, "deflate \(deflate), pieces")
+            #expect(Self.receive(Chunking.drip(bytes), deflate: deflate, inflater: inflater) == whole, "deflate \(deflate), dripped")
 
             for (index, action) in whole.enumerated() {
                 switch action {
@@ -111,32 +112,5 @@ import AtriumWebSocket
         for chunk in chunks { machine.receive(chunk, now: now, into: &actions) }
         _ = machine.transportClosed()
         return actions
-    }
-
-    /// The cut points `tools/fuzz` derives from the input (FuzzSupport's `Chunking.split`).
-    static func split(_ bytes: [UInt8]) -> [[UInt8]] {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        var state = hash
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        let ceilings = [1, 3, 16, 200, 4096]
-        var chunks: [[UInt8]] = []
-        var index = 0
-        while index < bytes.count {
-            let ceiling = ceilings[Int(next() % UInt64(ceilings.count))]
-            let length = 1 + Int(next() % UInt64(min(ceiling, bytes.count - index)))
-            chunks.append(Array(bytes[index..<index + length]))
-            index += length
-        }
-        return chunks
     }
 }

@@ -17,9 +17,11 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
         .executableTarget(name: "fuzz-frames", dependencies: [
             "FuzzSupport", .product(name: "AtriumWebSocket", package: "Atrium"),
+            .product(name: "AtriumFuzzInput", package: "Atrium"),
         ], swiftSettings: fuzzer),
         .executableTarget(name: "fuzz-http", dependencies: [
             "FuzzSupport", .product(name: "AtriumNet", package: "Atrium"),
+            .product(name: "AtriumFuzzInput", package: "Atrium"),
             .product(name: "AtriumWebSocket", package: "Atrium"),
         ], swiftSettings: fuzzer),
         .executableTarget(name: "fuzz-json", dependencies: [

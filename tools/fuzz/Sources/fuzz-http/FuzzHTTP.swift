@@ -1,3 +1,4 @@
+import AtriumFuzzInput
 import AtriumNet
 import FuzzSupport
 
