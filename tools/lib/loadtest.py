@@ -316,10 +316,11 @@ def main() -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
                            capture_output=True, text=True).stdout.strip()
+    command = f"RUNS={args.runs} DURATION={args.duration} tools/loadtest {os.environ.get('LOADTEST_ARGS', '')}".strip()
     section = "\n".join([
         SECTION_START,
         f"Measured {datetime.date.today().isoformat()} on {machine()}, commit {commit}{' (with local changes)' if dirty else ''}.",
-        f"Command: `RUNS={args.runs} DURATION={args.duration} tools/loadtest {' '.join(sys.argv[5:])}`".rstrip() + ". "
+        f"Command: `{command}`. "
         f"Medians of {args.runs} runs; server pinned to core 0, every bot process to core 1; figures over the "
         f"steady window ({args.duration - 1 - args.settle:.0f} s after the ramp and a {args.settle:.0f} s settle).",
         "",

@@ -174,7 +174,7 @@ extension Room {
         // An empty status clears it.
         var cleaned = ""
         if !text.allSatisfy(\.isWhitespace) {
-            switch TextRules.clean(text, maxCharacters: configuration.maxStatusLength, maxBytes: 255) {
+            switch TextRules.clean(text, maxCharacters: configuration.maxStatusLength, maxBytes: TextRules.maxFieldBytes) {
             case .success(let value): cleaned = value
             case .failure(let error):
                 output.send(.error(error, ref: nil), to: client)

@@ -1,5 +1,8 @@
 /// Cleaning of user text that others will see: chat, status lines, notes.
 public enum TextRules {
+    /// The most UTF-8 a length-prefixed (`u8`) field of the state message holds: status lines.
+    public static let maxFieldBytes = 255
+
     /// Removes control characters (Unicode Cc) and the bidirectional overrides that can
     /// make text display reversed, then trims surrounding whitespace. Fails when nothing
     /// is left or more than `maxCharacters` characters (or `maxBytes` of UTF-8) remain.
