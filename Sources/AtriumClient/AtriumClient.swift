@@ -36,16 +36,16 @@ public final class AtriumClient: @unchecked Sendable {
     private var delegate: ChannelDelegate?
     private var mirror = WorldMirror()
     private var prediction: OwnMovePrediction?
-    private var lastWelcome: ServerMessage.Welcome?
+    private var lastWelcome: ServerMessages.Welcome?
     private var resumeToken: String?
     private var sequence: UInt32 = 0
     private var requestCounter: UInt64 = 0
     private var tickReceivedAt: ContinuousClock.Instant = .now
-    private var joinWaiters: [@Sendable (Result<ServerMessage.Welcome, AtriumClientError>) -> Void] = []
-    private var chatWaiters: [String: @Sendable (Result<ServerMessage.ChatMessage, AtriumClientError>) -> Void] = [:]
-    private var peopleWaiters: [@Sendable (Result<ServerMessage.People, AtriumClientError>) -> Void] = []
+    private var joinWaiters: [@Sendable (Result<ServerMessages.Welcome, AtriumClientError>) -> Void] = []
+    private var chatWaiters: [String: @Sendable (Result<ServerMessages.Chat, AtriumClientError>) -> Void] = [:]
+    private var peopleWaiters: [@Sendable (Result<ServerMessages.People, AtriumClientError>) -> Void] = []
     /// Exhibit requests waiting for their answer, by ref.
-    private var requestWaiters: [String: @Sendable (Result<ServerMessage, AtriumClientError>) -> Void] = [:]
+    private var requestWaiters: [String: @Sendable (Result<any ServerMessage, AtriumClientError>) -> Void] = [:]
     private var pingWaiters: [Double: (ContinuousClock.Instant, @Sendable (Result<Duration, AtriumClientError>) -> Void)] = [:]
     private var eventContinuation: AsyncStream<ClientEvent>.Continuation?
     private var closedError: AtriumClientError?
@@ -96,7 +96,7 @@ public final class AtriumClient: @unchecked Sendable {
     // MARK: Connecting
 
     /// Connects and joins; returns the welcome.
-    public func connect() async throws(AtriumClientError) -> ServerMessage.Welcome {
+    public func connect() async throws(AtriumClientError) -> ServerMessages.Welcome {
         let result = await withCheckedContinuation { continuation in
             connect { continuation.resume(returning: $0) }
         }
@@ -104,7 +104,7 @@ public final class AtriumClient: @unchecked Sendable {
     }
 
     /// Connects and joins, calling `completion` with the welcome or the reason it failed.
-    public func connect(completion: @escaping @Sendable (Result<ServerMessage.Welcome, AtriumClientError>) -> Void) {
+    public func connect(completion: @escaping @Sendable (Result<ServerMessages.Welcome, AtriumClientError>) -> Void) {
         ioQueue.queue.async { [self] in
             guard case .idle = phase else {
                 completion(.failure(.protocolViolation("connect() was called twice")))
@@ -137,8 +137,8 @@ public final class AtriumClient: @unchecked Sendable {
             channel.delegate = delegate
             self.channel = channel
             self.delegate = delegate
-            let hello = ClientMessage.hello(.init(name: configuration.name, token: configuration.token, resume: resumeToken,
-                                                  appearance: Int(configuration.appearance)))
+            let hello = ClientMessages.Hello(name: configuration.name, token: configuration.token, resume: resumeToken,
+                                             appearance: Int(configuration.appearance))
             transmit(hello, on: channel)
         case .failure(let error):
             let mapped = Self.map(error)
@@ -154,7 +154,7 @@ public final class AtriumClient: @unchecked Sendable {
         switch error {
         case .invalidURL(let url): return .invalidURL(url)
         case .refused(let status, let body):
-            if let message = try? ServerMessage.decode(Array(body.utf8)), case .error(let error) = message {
+            if let error = (try? ServerMessages.decode(Array(body.utf8))) as? ServerMessages.ErrorMessage {
                 return AtriumClientError.isTerminal(error.code) || error.code == .notFound
                     ? .refused(error.code, error.message) : .connectionFailed("\(status) \(error.code.rawValue): \(error.message)")
             }
@@ -179,7 +179,7 @@ public final class AtriumClient: @unchecked Sendable {
             prediction?.acknowledge(state.ack)
             emit(.state(state))
         case .text:
-            guard let decoded = try? ServerMessage.decode(message.data) else {
+            guard let decoded = try? ServerMessages.decode(message.data) else {
                 logger.warning("unreadable JSON message")
                 return
             }
@@ -187,9 +187,9 @@ public final class AtriumClient: @unchecked Sendable {
         }
     }
 
-    private func handle(_ message: ServerMessage) {
+    private func handle(_ message: any ServerMessage) {
         switch message {
-        case .welcome(let welcome):
+        case let welcome as ServerMessages.Welcome:
             if !welcome.resumed { mirror.removeAll() }
             mirror.selfID = welcome.you.id
             lastWelcome = welcome
@@ -200,23 +200,21 @@ public final class AtriumClient: @unchecked Sendable {
             joinWaiters = []
             emit(.welcome(welcome))
             waiters.forEach { $0(.success(welcome)) }
-        case .chat(let chat):
+        case let chat as ServerMessages.Chat:
             if let ref = chat.ref, let waiter = chatWaiters.removeValue(forKey: ref) { waiter(.success(chat)) }
             emit(.chat(chat))
-        case .people(let people):
+        case let people as ServerMessages.People:
             if !peopleWaiters.isEmpty { peopleWaiters.removeFirst()(.success(people)) }
             emit(.people(people))
-        case .pong(let pong):
+        case let pong as ServerMessages.Pong:
             if let t = pong.t, let (sent, waiter) = pingWaiters.removeValue(forKey: t) {
                 waiter(.success(sent.duration(to: .now)))
             }
-        case .exhibit, .exhibitState, .exhibitClosed, .reacted, .note, .noteHidden, .notes:
+        case is ServerMessages.Exhibit, is ServerMessages.ExhibitState, is ServerMessages.ExhibitClosed, is ServerMessages.Reacted,
+             is ServerMessages.NoteMessage, is ServerMessages.NoteHidden, is ServerMessages.Notes:
             resolveExhibitWaiter(message)
             emit(.exhibit(message))
-        case .announcement, .modOK, .roster, .quiz, .quizQuestion, .quizResult, .quizVerdict, .quizSkipped, .quizFinal:
-            resolveExhibitWaiter(message)
-            emit(.event(message))
-        case .error(let error):
+        case let error as ServerMessages.ErrorMessage:
             if error.code == .badToken, case .reconnecting = phase, resumeToken != nil {
                 // The avatar is gone (the grace ran out, or the server restarted and forgot
                 // it); the join token still admits us, so join afresh on the next attempt.
@@ -238,6 +236,10 @@ public final class AtriumClient: @unchecked Sendable {
                 waiter(.failure(.rejected(error.code, error.message)))
             }
             emit(.error(error))
+        default:
+            // Room events: announcements, the quiz, moderators' acknowledgements and roster.
+            resolveExhibitWaiter(message)
+            emit(.event(message))
         }
     }
 
@@ -348,7 +350,7 @@ public final class AtriumClient: @unchecked Sendable {
 
     /// Sends a chat message; returns the server's copy once it was stored and delivered.
     public func say(_ text: String, scope: AtriumProtocol.ChatScope = .nearby, to avatarID: UInt32? = nil)
-        async throws(AtriumClientError) -> ServerMessage.ChatMessage
+        async throws(AtriumClientError) -> ServerMessages.Chat
     {
         let result = await withCheckedContinuation { continuation in
             say(text, scope: scope, to: avatarID) { continuation.resume(returning: $0) }
@@ -357,7 +359,7 @@ public final class AtriumClient: @unchecked Sendable {
     }
 
     public func say(_ text: String, scope: AtriumProtocol.ChatScope = .nearby, to avatarID: UInt32? = nil,
-                    completion: @escaping @Sendable (Result<ServerMessage.ChatMessage, AtriumClientError>) -> Void) {
+                    completion: @escaping @Sendable (Result<ServerMessages.Chat, AtriumClientError>) -> Void) {
         ioQueue.queue.async { [self] in
             guard case .joined = phase, let channel else {
                 completion(.failure(.notConnected))
@@ -366,7 +368,7 @@ public final class AtriumClient: @unchecked Sendable {
             requestCounter += 1
             let ref = "c\(requestCounter)"
             chatWaiters[ref] = completion
-            transmit(.chat(.init(scope: scope, text: text, to: avatarID, ref: ref)), on: channel)
+            transmit(ClientMessages.Chat(scope: scope, text: text, to: avatarID, ref: ref), on: channel)
             expire(after: configuration.requestTimeout) { [self] in
                 chatWaiters.removeValue(forKey: ref)?(.failure(.timedOut))
             }
@@ -374,15 +376,15 @@ public final class AtriumClient: @unchecked Sendable {
     }
 
     /// Lists who is in the room.
-    public func who(limit: Int = 200) async throws(AtriumClientError) -> ServerMessage.People {
-        let result: Result<ServerMessage.People, AtriumClientError> = await withCheckedContinuation { continuation in
+    public func who(limit: Int = 200) async throws(AtriumClientError) -> ServerMessages.People {
+        let result: Result<ServerMessages.People, AtriumClientError> = await withCheckedContinuation { continuation in
             ioQueue.queue.async { [self] in
                 guard case .joined = phase, let channel else {
                     continuation.resume(returning: .failure(.notConnected))
                     return
                 }
                 peopleWaiters.append { continuation.resume(returning: $0) }
-                transmit(.who(.init(limit: limit)), on: channel)
+                transmit(ClientMessages.Who(limit: limit), on: channel)
             }
         }
         return try result.get()
@@ -399,7 +401,7 @@ public final class AtriumClient: @unchecked Sendable {
                 requestCounter += 1
                 let t = Double(requestCounter)
                 pingWaiters[t] = (.now, { continuation.resume(returning: $0) })
-                transmit(.ping(.init(t: t)), on: channel)
+                transmit(ClientMessages.Ping(t: t), on: channel)
                 expire(after: configuration.requestTimeout) { [self] in
                     pingWaiters.removeValue(forKey: t)?.1(.failure(.timedOut))
                 }
@@ -411,50 +413,54 @@ public final class AtriumClient: @unchecked Sendable {
     // MARK: Exhibits
 
     /// Opens an exhibit within reach; returns its description and live state.
-    public func openExhibit(_ id: String) async throws(AtriumClientError) -> ServerMessage.Exhibit {
-        let message = try await request { .exhibitOpen(.init(id: id, ref: $0)) }
-        guard case .exhibit(let exhibit) = message else { throw .protocolViolation("expected exhibit") }
+    public func openExhibit(_ id: String) async throws(AtriumClientError) -> ServerMessages.Exhibit {
+        let message = try await request { ClientMessages.ExhibitOpen(id: id, ref: $0) }
+        guard let exhibit = message as? ServerMessages.Exhibit else { throw .protocolViolation("expected exhibit") }
         return exhibit
     }
 
     /// Leaves (`on: true`) or takes back a reaction; returns the exhibit's counts once stored.
     public func react(_ reaction: ReactionName, on id: String, on enabled: Bool = true) async throws(AtriumClientError)
-        -> ServerMessage.Reacted
+        -> ServerMessages.Reacted
     {
-        let message = try await request { .react(.init(id: id, reaction: reaction, on: enabled, ref: $0)) }
-        guard case .reacted(let reacted) = message else { throw .protocolViolation("expected reacted") }
+        let message = try await request { ClientMessages.React(id: id, reaction: reaction, on: enabled, ref: $0) }
+        guard let reacted = message as? ServerMessages.Reacted else { throw .protocolViolation("expected reacted") }
         return reacted
     }
 
     /// Posts a note on a board; returns it as stored.
-    public func postNote(_ text: String, on id: String) async throws(AtriumClientError) -> ServerMessage.Note {
-        let message = try await request { .notePost(.init(id: id, text: text, ref: $0)) }
-        guard case .note(let note) = message else { throw .protocolViolation("expected note") }
+    public func postNote(_ text: String, on id: String) async throws(AtriumClientError) -> ServerMessages.Note {
+        let message = try await request { ClientMessages.NotePost(id: id, text: text, ref: $0) }
+        guard let note = message as? ServerMessages.NoteMessage else { throw .protocolViolation("expected note") }
         return note.note
     }
 
     /// Sends a moderator request and waits for `mod_ok` or the error (moderators).
     @discardableResult
-    public func moderate(_ make: @escaping @Sendable (String) -> ClientMessage) async throws(AtriumClientError) -> ServerMessage {
+    public func moderate(_ make: @escaping @Sendable (String) -> any ClientMessage) async throws(AtriumClientError)
+        -> any ServerMessage
+    {
         try await request(make)
     }
 
     /// Hides a note (moderators).
     public func hideNote(_ noteID: Int64, on id: String) async throws(AtriumClientError) {
-        let message = try await request { .noteHide(.init(id: id, note: noteID, ref: $0)) }
-        guard case .noteHidden = message else { throw .protocolViolation("expected note_hidden") }
+        let message = try await request { ClientMessages.NoteHide(id: id, note: noteID, ref: $0) }
+        guard message is ServerMessages.NoteHidden else { throw .protocolViolation("expected note_hidden") }
     }
 
     /// A page of a board's notes, newest first, older than `before` when given.
-    public func notes(on id: String, before: Int64? = nil, limit: Int = 20) async throws(AtriumClientError) -> ServerMessage.Notes {
-        let message = try await request { .notesPage(.init(id: id, before: before, limit: limit, ref: $0)) }
-        guard case .notes(let notes) = message else { throw .protocolViolation("expected notes") }
+    public func notes(on id: String, before: Int64? = nil, limit: Int = 20) async throws(AtriumClientError) -> ServerMessages.Notes {
+        let message = try await request { ClientMessages.NotesPage(id: id, before: before, limit: limit, ref: $0) }
+        guard let notes = message as? ServerMessages.Notes else { throw .protocolViolation("expected notes") }
         return notes
     }
 
     /// Sends a request carrying a fresh ref and waits for the answer that echoes it.
-    private func request(_ make: @escaping @Sendable (String) -> ClientMessage) async throws(AtriumClientError) -> ServerMessage {
-        let result: Result<ServerMessage, AtriumClientError> = await withCheckedContinuation { continuation in
+    private func request(_ make: @escaping @Sendable (String) -> any ClientMessage) async throws(AtriumClientError)
+        -> any ServerMessage
+    {
+        let result: Result<any ServerMessage, AtriumClientError> = await withCheckedContinuation { continuation in
             ioQueue.queue.async { [self] in
                 requestCounter += 1
                 send(make("r\(requestCounter)"), key: "r\(requestCounter)") { continuation.resume(returning: $0) }
@@ -463,8 +469,8 @@ public final class AtriumClient: @unchecked Sendable {
         return try result.get()
     }
 
-    private func send(_ message: ClientMessage, key: String,
-                      completion: @escaping @Sendable (Result<ServerMessage, AtriumClientError>) -> Void) {
+    private func send(_ message: any ClientMessage, key: String,
+                      completion: @escaping @Sendable (Result<any ServerMessage, AtriumClientError>) -> Void) {
         guard case .joined = phase, let channel else {
             completion(.failure(.notConnected))
             return
@@ -477,31 +483,20 @@ public final class AtriumClient: @unchecked Sendable {
         }
     }
 
-    private func resolveExhibitWaiter(_ message: ServerMessage) {
-        let key: String?
-        switch message {
-        case .exhibit(let exhibit): key = exhibit.ref
-        case .notes(let notes): key = notes.ref
-        case .reacted(let reacted): key = reacted.ref
-        case .note(let note): key = note.ref
-        case .noteHidden(let hidden): key = hidden.ref
-        case .modOK(let ok): key = ok.ref
-        case .roster(let roster): key = roster.ref
-        default: key = nil
-        }
-        if let key, let waiter = requestWaiters.removeValue(forKey: key) { waiter(.success(message)) }
+    private func resolveExhibitWaiter(_ message: any ServerMessage) {
+        if let key = (message as? any ServerReply)?.ref, let waiter = requestWaiters.removeValue(forKey: key) { waiter(.success(message)) }
     }
 
     public func emote(_ emote: EmoteKind) {
-        sendJSON(.emote(.init(emote: emote)))
+        sendJSON(ClientMessages.Emote(emote: emote))
     }
 
     public func setStatus(_ text: String) {
-        sendJSON(.status(.init(text: text)))
+        sendJSON(ClientMessages.Status(text: text))
     }
 
     /// Sends any control message as is; for tools and tests.
-    public func sendJSON(_ message: ClientMessage) {
+    public func sendJSON(_ message: some ClientMessage) {
         ioQueue.queue.async { [self] in
             if let channel { transmit(message, on: channel) }
         }
@@ -511,7 +506,7 @@ public final class AtriumClient: @unchecked Sendable {
     public func leave() {
         ioQueue.queue.async { [self] in
             phase = .closed
-            if let channel { transmit(.leave, on: channel) }
+            if let channel { transmit(ClientMessages.Leave(), on: channel) }
             channel?.close(code: .normalClosure)
             if channel == nil { finish(nil) }
         }
@@ -534,7 +529,7 @@ public final class AtriumClient: @unchecked Sendable {
         }
     }
 
-    private func transmit(_ message: ClientMessage, on channel: WebSocketChannel) {
+    private func transmit(_ message: some ClientMessage, on channel: WebSocketChannel) {
         let bytes = message.encoded()
         configuration.traffic?.sent(bytes.count)
         channel.send(text: String(decoding: bytes, as: UTF8.self))
@@ -550,7 +545,7 @@ public final class AtriumClient: @unchecked Sendable {
     /// A copy of what the server has shown this client.
     public var world: WorldMirror { ioQueue.sync { mirror } }
 
-    public var welcome: ServerMessage.Welcome? { ioQueue.sync { lastWelcome } }
+    public var welcome: ServerMessages.Welcome? { ioQueue.sync { lastWelcome } }
 
     public var isJoined: Bool {
         ioQueue.sync {

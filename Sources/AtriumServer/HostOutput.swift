@@ -22,10 +22,10 @@ struct HostOutput: RoomOutput {
         switch event {
         case .welcome(let welcome):
             session.didJoin(avatarID: welcome.avatarID)
-            let message = ServerMessage.welcome(.init(
+            let message = ServerMessages.Welcome(
                 you: .init(id: welcome.avatarID, name: welcome.name, role: welcome.role.rawValue),
                 room: host.welcomeRoom, resume: welcome.resumeToken, resumed: welcome.resumed,
-                tick: welcome.tick, serverTime: wallTime))
+                tick: welcome.tick, serverTime: wallTime)
             session.send(message)
         case .refused(let error):
             host.forget(client)
@@ -35,33 +35,33 @@ struct HostOutput: RoomOutput {
             session.end(with: ErrorCode(rawValue: error.code) ?? .kicked, message: error.message)
         case .error(let error, let ref):
             host.metrics.error(error.code)
-            session.send(.error(.init(code: ErrorCode(rawValue: error.code) ?? .internalError, message: error.message, ref: ref)))
+            session.send(ServerMessages.ErrorMessage(code: ErrorCode(rawValue: error.code) ?? .internalError, message: error.message, ref: ref))
         case .people(let total, let people):
-            session.send(.people(.init(total: total, people: people.map {
+            session.send(ServerMessages.People(total: total, people: people.map {
                 .init(id: $0.id, name: $0.name, role: $0.role.rawValue, status: $0.status, away: $0.away)
-            })))
+            }))
         case .exhibitOpened(let view, let ref):
-            session.send(.exhibit(.init(
+            session.send(ServerMessages.Exhibit(
                 id: view.definition.id, kind: view.definition.kind.rawValue, title: view.definition.title,
                 description: view.definition.description, content: view.definition.sources.map { contentURL($0) },
-                state: Self.state(view.state), mine: view.mine.map(\.rawValue), notes: view.notes.map(Self.note), ref: ref)))
+                state: Self.state(view.state), mine: view.mine.map(\.rawValue), notes: view.notes.map(Self.note), ref: ref))
         case .exhibitClosed(let id):
-            session.send(.exhibitClosed(.init(id: id)))
+            session.send(ServerMessages.ExhibitClosed(id: id))
         case .exhibitState(let state):
-            session.send(.exhibitState(Self.state(state)))
+            session.send(Self.state(state))
         case .reacted(let id, let kind, let on, let state, let ref):
-            session.send(.reacted(.init(id: id, reaction: kind.rawValue, on: on, state: Self.state(state), ref: ref)))
+            session.send(ServerMessages.Reacted(id: id, reaction: kind.rawValue, on: on, state: Self.state(state), ref: ref))
         case .note(let note, let ref):
-            session.send(.note(.init(id: note.exhibitID, note: Self.note(note), ref: ref)))
+            session.send(ServerMessages.NoteMessage(id: note.exhibitID, note: Self.note(note), ref: ref))
         case .noteHidden(let id, let noteID, let ref):
-            session.send(.noteHidden(.init(id: id, note: noteID, ref: ref)))
+            session.send(ServerMessages.NoteHidden(id: id, note: noteID, ref: ref))
         case .moderated(let action, let ref):
-            session.send(.modOK(.init(action: action, ref: ref)))
+            session.send(ServerMessages.ModOK(action: action, ref: ref))
         case .roster(let entries, let locked, let ref):
-            session.send(.roster(.init(people: entries.map {
+            session.send(ServerMessages.Roster(people: entries.map {
                 .init(id: $0.id, name: $0.name, role: $0.role.rawValue, registration: $0.registrationID, away: $0.away,
                       muted: $0.muted, spotlight: $0.spotlight)
-            }, locked: locked, ref: ref)))
+            }, locked: locked, ref: ref))
         case .announcement, .quiz:
             if let message = message(for: event) { session.send(message) }
         }
@@ -78,32 +78,32 @@ struct HostOutput: RoomOutput {
     }
 
     /// The wire message of an event that reads the same for every recipient.
-    private func message(for event: RoomEvent) -> ServerMessage? {
+    private func message(for event: RoomEvent) -> (any ServerMessage)? {
         switch event {
         case .announcement(let text, let from):
-            return .announcement(.init(text: text, from: from, time: wallTime))
+            return ServerMessages.Announcement(text: text, from: from, time: wallTime)
         case .exhibitState(let state):
-            return .exhibitState(Self.state(state))
+            return Self.state(state)
         case .quiz(let quiz, _):
             switch quiz {
             case .status(let status):
-                return .quiz(.init(state: status.phase.rawValue, title: status.title, mode: status.mode.rawValue,
-                                   total: status.total, index: status.index, players: status.players, alive: status.alive))
+                return ServerMessages.QuizStatus(state: status.phase.rawValue, title: status.title, mode: status.mode.rawValue,
+                                   total: status.total, index: status.index, players: status.players, alive: status.alive)
             case .question(let index, let total, let text, let duration, let deadlineTick):
                 let millisecondsPerTick = 1000 / Int64(host.map.properties.tickRate)
                 let remaining = Int64(Int32(bitPattern: deadlineTick &- host.tick)) - 1
-                return .quizQuestion(.init(index: index, total: total, question: text,
+                return ServerMessages.QuizQuestion(index: index, total: total, question: text,
                                            duration: Int64(duration) * millisecondsPerTick,
-                                           deadline: wallTime + max(0, remaining) * millisecondsPerTick, deadlineTick: deadlineTick))
+                                           deadline: wallTime + max(0, remaining) * millisecondsPerTick, deadlineTick: deadlineTick)
             case .result(let index, let answer, let explanation, let o, let x, let none, let alive, let top):
-                return .quizResult(.init(index: index, answer: Self.side(answer), explanation: explanation,
-                                         counts: .init(o: o, x: x, none: none), alive: alive, top: top.map(Self.ranked)))
+                return ServerMessages.QuizResult(index: index, answer: Self.side(answer), explanation: explanation,
+                                         counts: .init(o: o, x: x, none: none), alive: alive, top: top.map(Self.ranked))
             case .verdict(let index, let chose, let correct, let out, let score):
-                return .quizVerdict(.init(index: index, chose: chose.map(Self.side) ?? "none", correct: correct, out: out, score: score))
+                return ServerMessages.QuizVerdict(index: index, chose: chose.map(Self.side) ?? "none", correct: correct, out: out, score: score)
             case .skipped(let index):
-                return .quizSkipped(.init(index: index))
+                return ServerMessages.QuizSkipped(index: index)
             case .final(let mode, let ranking, let players):
-                return .quizFinal(.init(mode: mode.rawValue, ranking: ranking.map(Self.ranked), players: players))
+                return ServerMessages.QuizFinal(mode: mode.rawValue, ranking: ranking.map(Self.ranked), players: players)
             }
         default:
             return nil
@@ -112,8 +112,8 @@ struct HostOutput: RoomOutput {
 
     static func side(_ side: WorldMap.QuizSide) -> String { side == .o ? "O" : "X" }
 
-    static func ranked(_ entry: QuizEvent.Ranked) -> ServerMessage.Ranked {
-        ServerMessage.Ranked(rank: entry.rank, name: entry.name, score: entry.score)
+    static func ranked(_ entry: QuizEvent.Ranked) -> ServerMessages.Ranked {
+        ServerMessages.Ranked(rank: entry.rank, name: entry.name, score: entry.score)
     }
 
     /// A content file's URL on this server; web addresses pass through.
@@ -125,13 +125,13 @@ struct HostOutput: RoomOutput {
         return "/maps/\(host.map.id)/\(encoded)"
     }
 
-    static func state(_ state: ExhibitLiveState) -> ServerMessage.ExhibitState {
-        ServerMessage.ExhibitState(id: state.exhibitID, viewers: state.viewers,
+    static func state(_ state: ExhibitLiveState) -> ServerMessages.ExhibitState {
+        ServerMessages.ExhibitState(id: state.exhibitID, viewers: state.viewers,
                                    reactions: Dictionary(uniqueKeysWithValues: state.reactions.map { ($0.key.rawValue, $0.value) }))
     }
 
-    static func note(_ note: Note) -> ServerMessage.Note {
-        ServerMessage.Note(id: note.id, author: note.authorName, authorID: note.authorID, text: note.text, time: note.time)
+    static func note(_ note: Note) -> ServerMessages.Note {
+        ServerMessages.Note(id: note.id, author: note.authorName, authorID: note.authorID, text: note.text, time: note.time)
     }
 
     mutating func chat(_ delivery: ChatDelivery) {
@@ -140,7 +140,7 @@ struct HostOutput: RoomOutput {
             client == delivery.senderClient ? nil : host.session(client)
         }
         guard let sender = host.session(delivery.senderClient) else { return }
-        let message = ServerMessage.ChatMessage(
+        let message = ServerMessages.Chat(
             id: delivery.id, from: .init(id: delivery.senderID, name: delivery.senderName),
             scope: ChatScope(rawValue: delivery.scope.rawValue) ?? .nearby, text: delivery.text, time: wallTime,
             to: delivery.to)
@@ -154,14 +154,14 @@ struct HostOutput: RoomOutput {
             case .success:
                 host.metrics.chatMessages.increment()
                 // One encoding for every listener; the sender's copy adds its ref.
-                let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: ServerMessage.chat(message).encoded(), as: UTF8.self)))
+                let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
                 for recipient in recipients { recipient.send(sharedFrame: frame) }
                 var own = message
                 own.ref = ref
-                sender.send(.chat(own))
+                sender.send(own)
             case .failure(let failure):
                 host.logger.error("chat not stored", metadata: ["error": "\(failure)"])
-                sender.send(.error(.init(code: .storeUnavailable, message: "the message was not stored; please try again", ref: ref)))
+                sender.send(ServerMessages.ErrorMessage(code: .storeUnavailable, message: "the message was not stored; please try again", ref: ref))
             }
         }
     }

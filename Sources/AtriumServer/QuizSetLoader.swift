@@ -14,8 +14,8 @@ enum QuizSetLoader {
         var message: String
     }
 
-    static func load(_ request: ClientMessage.QuizOpen, mapsDirectory: String, mapID: String) -> Result<QuizSet, Problem> {
-        let file: ClientMessage.QuizSetFile
+    static func load(_ request: ClientMessages.QuizOpen, mapsDirectory: String, mapID: String) -> Result<QuizSet, Problem> {
+        let file: ClientMessages.QuizSetFile
         let id: String
         if let name = request.set {
             guard name.count <= 64, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
@@ -27,13 +27,13 @@ enum QuizSetLoader {
             }
             guard data.count <= maxBytes else { return .failure(Problem(code: .messageTooLarge, message: "the set is over 256 KiB")) }
             do {
-                file = try JSONDecoder().decode(ClientMessage.QuizSetFile.self, from: data)
+                file = try JSONDecoder().decode(ClientMessages.QuizSetFile.self, from: data)
             } catch {
                 return .failure(Problem(code: .badMessage, message: "the question set \"\(name)\" is not valid JSON of the documented shape"))
             }
             id = name
         } else if let questions = request.questions {
-            file = ClientMessage.QuizSetFile(title: request.title, questions: questions)
+            file = ClientMessages.QuizSetFile(title: request.title, questions: questions)
             id = "inline-\(Int(Date().timeIntervalSince1970))"
         } else {
             return .failure(Problem(code: .badMessage, message: "quiz_open needs a set name or questions"))
@@ -41,7 +41,7 @@ enum QuizSetLoader {
         return validate(file, id: id)
     }
 
-    static func validate(_ file: ClientMessage.QuizSetFile, id: String) -> Result<QuizSet, Problem> {
+    static func validate(_ file: ClientMessages.QuizSetFile, id: String) -> Result<QuizSet, Problem> {
         guard !file.questions.isEmpty, file.questions.count <= maxQuestions else {
             return .failure(Problem(code: .badMessage, message: "a set has 1 to \(maxQuestions) questions"))
         }

@@ -21,7 +21,7 @@ public final class RoomHost: @unchecked Sendable {
     public let id: String
     public let map: WorldMap
     public let queue: DispatchQueue
-    let welcomeRoom: ServerMessage.Welcome.Room
+    let welcomeRoom: ServerMessages.Welcome.Room
     let storage: any Storage
     let metrics: ServerMetrics
     let logger: Logger
@@ -58,7 +58,7 @@ public final class RoomHost: @unchecked Sendable {
         let stored = try storage.loadExhibits(room: id, recentNotes: Room.recentNoteCount)
         room = Room(map: map, configuration: configuration, persisted: Self.persisted(stored))
         queue = DispatchQueue(label: "atrium.room.\(id)")
-        welcomeRoom = ServerMessage.Welcome.Room(
+        welcomeRoom = ServerMessages.Welcome.Room(
             id: id, name: map.properties.name, map: map.id, width: map.width, height: map.height,
             tickRate: map.properties.tickRate, viewRadius: map.properties.viewRadius,
             chatRadius: map.properties.chatRadius, step: Int(room.step), diagonalStep: Int(room.diagonalStep),
@@ -176,7 +176,7 @@ public final class RoomHost: @unchecked Sendable {
 
     /// Sends a message to every session of the room, from its queue; returns once every
     /// send is queued on its connection, so a close issued afterwards goes out behind it.
-    func broadcastToSessions(_ message: ServerMessage) async {
+    func broadcastToSessions(_ message: some ServerMessage) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.async { [self] in
                 let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))

@@ -172,7 +172,7 @@ public final class Server: Sendable {
     /// every connection with 1001, stops the rooms and flushes the store.
     public func drain() async {
         draining.set()
-        let notice = ServerMessage.error(configuration.restartNotice)
+        let notice = configuration.restartNotice
         for host in rooms.values { await host.broadcastToSessions(notice) }
         // Nobody to tell: no reason to keep an operator waiting.
         let connected = rooms.values.reduce(0) { $0 + $1.connectedClients }

@@ -74,7 +74,7 @@ public struct ServerConfiguration: Sendable {
     public var restartRetryAfter: Duration = .seconds(5)
 
     /// `server_restarting` with the retry hint, for everyone a drain turns away.
-    var restartNotice: ServerMessage.ErrorMessage {
+    var restartNotice: ServerMessages.ErrorMessage {
         let seconds = Int(restartRetryAfter.components.seconds)
         return .init(code: .serverRestarting, message: "the server is restarting; reconnect in about \(seconds) s",
                      retryAfter: seconds)

@@ -64,7 +64,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
 
     // MARK: Sending
 
-    func send(_ message: ServerMessage) {
+    func send(_ message: some ServerMessage) {
         channel.send(text: String(decoding: message.encoded(), as: UTF8.self))
     }
 
@@ -81,11 +81,11 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         end(with: .init(code: code, message: message))
     }
 
-    func end(with error: ServerMessage.ErrorMessage) {
+    func end(with error: ServerMessages.ErrorMessage) {
         let code = error.code
         context.metrics.error(code.rawValue)
         state.withLock { $0.phase = .closed }
-        send(.error(error))
+        send(error)
         channel.close(code: WebSocketCloseCode(code.closeCode ?? 1008), reason: code.rawValue)
         logger.info("session ended", metadata: ["code": "\(code.rawValue)"])
     }
@@ -147,15 +147,15 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             reject(.messageTooLarge, "JSON messages are limited to \(context.configuration.maxJSONMessageBytes) bytes")
             return
         }
-        let message: ClientMessage
+        let message: any ClientMessage
         do {
-            message = try ClientMessage.decode(bytes)
+            message = try ClientMessages.decode(bytes)
         } catch {
             reject(error.code, error.message)
             return
         }
         let phase = state.withLock { $0.phase }
-        if case .hello(let hello) = message {
+        if let hello = message as? ClientMessages.Hello {
             guard phase == .awaitingHello else {
                 reject(.alreadyJoined, "this connection already said hello")
                 return
@@ -168,73 +168,73 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             return
         }
         switch message {
-        case .hello:
-            break
-        case .chat(let chat):
+        case let chat as ClientMessages.Chat:
             guard take(\.chats, ref: chat.ref) else { return }
             context.metrics.input("chat")
             let scope = AtriumWorld.ChatScope(rawValue: chat.scope.rawValue) ?? .nearby
             host.submit(.chat(client, ChatRequest(scope: scope, text: chat.text, to: chat.to, ref: chat.ref.map { String($0.prefix(64)) })))
-        case .emote(let emote):
+        case let emote as ClientMessages.Emote:
             guard take(\.actions, ref: nil) else { return }
             host.submit(.emote(client, code: emote.emote.code))
-        case .status(let status):
+        case let status as ClientMessages.Status:
             guard take(\.actions, ref: nil) else { return }
             host.submit(.status(client, text: status.text))
-        case .who(let who):
+        case let who as ClientMessages.Who:
             guard take(\.actions, ref: nil) else { return }
             host.submit(.who(client, limit: min(max(who.limit ?? 200, 0), 1000)))
-        case .ping(let ping):
-            send(.pong(.init(t: ping.t, serverTime: Int64(context.wallClock() * 1000), tick: host.tick)))
-        case .leave:
+        case let ping as ClientMessages.Ping:
+            send(ServerMessages.Pong(t: ping.t, serverTime: Int64(context.wallClock() * 1000), tick: host.tick))
+        case is ClientMessages.Leave:
             state.withLock { $0.phase = .closed }
             host.submit(.leave(client))
             channel.close(code: .normalClosure, reason: "left")
-        case .exhibitOpen(let exhibit):
+        case let exhibit as ClientMessages.ExhibitOpen:
             guard take(\.actions, ref: nil) else { return }
             host.submit(.openExhibit(client, exhibitID: String(exhibit.id.prefix(128)), ref: exhibit.ref.map { String($0.prefix(64)) }))
-        case .exhibitClose:
+        case is ClientMessages.ExhibitClose:
             host.submit(.closeExhibit(client))
-        case .react(let react):
+        case let react as ClientMessages.React:
             guard take(\.actions, ref: react.ref) else { return }
             guard let kind = ReactionKind(rawValue: react.reaction.rawValue) else { return }
             host.submit(.react(client, exhibitID: String(react.id.prefix(128)), kind: kind, on: react.on ?? true,
                                ref: react.ref.map { String($0.prefix(64)) }))
-        case .notePost(let post):
+        case let post as ClientMessages.NotePost:
             guard take(\.notes, ref: post.ref) else { return }
             host.submit(.postNote(client, exhibitID: String(post.id.prefix(128)), text: post.text,
                                   ref: post.ref.map { String($0.prefix(64)) }))
-        case .notesPage(let page):
+        case let page as ClientMessages.NotesPage:
             guard take(\.actions, ref: nil) else { return }
             sendNotes(page)
-        case .noteHide(let hide):
+        case let hide as ClientMessages.NoteHide:
             guard take(\.actions, ref: hide.ref) else { return }
             host.submit(.hideNote(client, exhibitID: String(hide.id.prefix(128)), noteID: hide.note,
                                   ref: hide.ref.map { String($0.prefix(64)) }))
-        case .announce(let value):
+        case let value as ClientMessages.Announce:
             moderate(.announce(value.text), ref: value.ref)
-        case .spotlight(let value):
+        case let value as ClientMessages.Spotlight:
             moderate(.spotlight(avatarID: value.avatar, on: value.on), ref: value.ref)
-        case .mute(let value):
+        case let value as ClientMessages.Mute:
             moderate(.mute(avatarID: value.avatar, on: value.on), ref: value.ref)
-        case .kick(let value):
+        case let value as ClientMessages.Kick:
             moderate(.kick(avatarID: value.avatar, reason: value.reason.map { String($0.prefix(200)) }), ref: value.ref)
-        case .ban(let value):
+        case let value as ClientMessages.Ban:
             moderate(.ban(avatarID: value.avatar, reason: value.reason.map { String($0.prefix(200)) }), ref: value.ref)
-        case .teleport(let value):
+        case let value as ClientMessages.Teleport:
             moderate(.teleport(avatarID: value.avatar, Position(x: value.x, y: value.y)), ref: value.ref)
-        case .lock(let value):
+        case let value as ClientMessages.Lock:
             moderate(.lock(value.on), ref: value.ref)
-        case .roster(let value):
+        case let value as ClientMessages.Roster:
             moderate(.roster, ref: value.ref)
-        case .quizOpen(let value):
+        case let value as ClientMessages.QuizOpen:
             guard take(\.actions, ref: value.ref) else { return }
             openQuiz(value)
-        case .quizNext(let value): quiz(.next, ref: value.ref)
-        case .quizPause(let value): quiz(.pause, ref: value.ref)
-        case .quizResume(let value): quiz(.resume, ref: value.ref)
-        case .quizSkip(let value): quiz(.skip, ref: value.ref)
-        case .quizEnd(let value): quiz(.end, ref: value.ref)
+        case let value as ClientMessages.QuizNext: quiz(.next, ref: value.ref)
+        case let value as ClientMessages.QuizPause: quiz(.pause, ref: value.ref)
+        case let value as ClientMessages.QuizResume: quiz(.resume, ref: value.ref)
+        case let value as ClientMessages.QuizSkip: quiz(.skip, ref: value.ref)
+        case let value as ClientMessages.QuizEnd: quiz(.end, ref: value.ref)
+        default:
+            reject(.unknownType, "no rule for \"\(message.type)\"")
         }
     }
 
@@ -250,26 +250,26 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
 
     /// Reads the question set (from the map's `quiz/` folder or inline) and checks it
     /// here, at the edge, before the room sees it.
-    private func openQuiz(_ request: ClientMessage.QuizOpen) {
+    private func openQuiz(_ request: ClientMessages.QuizOpen) {
         let ref = request.ref.map { String($0.prefix(64)) }
         guard let mode = QuizMode(rawValue: request.mode) else {
-            send(.error(.init(code: .badMessage, message: "mode is survival or points", ref: ref)))
+            send(ServerMessages.ErrorMessage(code: .badMessage, message: "mode is survival or points", ref: ref))
             return
         }
         let set: QuizSet
         switch QuizSetLoader.load(request, mapsDirectory: context.configuration.mapsDirectory, mapID: host.map.id) {
         case .success(let loaded): set = loaded
         case .failure(let problem):
-            send(.error(.init(code: problem.code, message: problem.message, ref: ref)))
+            send(ServerMessages.ErrorMessage(code: problem.code, message: problem.message, ref: ref))
             return
         }
         host.submit(.quiz(client, .open(set, mode), ref: ref))
     }
 
     /// A page of a board's history, read from the store off the room's queue.
-    private func sendNotes(_ page: ClientMessage.NotesPage) {
+    private func sendNotes(_ page: ClientMessages.NotesPage) {
         guard host.map.exhibits.contains(where: { $0.id == page.id && $0.kind == .board }) else {
-            send(.error(.init(code: .notFound, message: "no board \"\(page.id.prefix(64))\"", ref: page.ref)))
+            send(ServerMessages.ErrorMessage(code: .notFound, message: "no board \"\(page.id.prefix(64))\"", ref: page.ref))
             return
         }
         let limit = min(max(page.limit ?? 20, 1), 100)
@@ -277,17 +277,17 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             switch result {
             case .success(let records):
                 let notes = records.prefix(limit).map {
-                    ServerMessage.Note(id: $0.id, author: $0.authorName, authorID: $0.authorID, text: $0.text, time: $0.time)
+                    ServerMessages.Note(id: $0.id, author: $0.authorName, authorID: $0.authorID, text: $0.text, time: $0.time)
                 }
-                send(.notes(.init(id: page.id, notes: Array(notes), more: records.count > limit, ref: page.ref)))
+                send(ServerMessages.Notes(id: page.id, notes: Array(notes), more: records.count > limit, ref: page.ref))
             case .failure(let error):
                 logger.error("notes page failed", metadata: ["error": "\(error)"])
-                send(.error(.init(code: .storeUnavailable, message: "the notes could not be read; try again", ref: page.ref)))
+                send(ServerMessages.ErrorMessage(code: .storeUnavailable, message: "the notes could not be read; try again", ref: page.ref))
             }
         }
     }
 
-    private func join(_ hello: ClientMessage.Hello) {
+    private func join(_ hello: ClientMessages.Hello) {
         guard !context.isDraining() else {
             end(with: context.configuration.restartNotice)
             return
@@ -334,7 +334,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
     /// Answers a bad message with its error and counts a strike.
     private func reject(_ code: ErrorCode, _ message: String, ref: String? = nil) {
         context.metrics.error(code.rawValue)
-        send(.error(.init(code: code, message: message, ref: ref)))
+        send(ServerMessages.ErrorMessage(code: code, message: message, ref: ref))
         strike()
     }
 

@@ -89,7 +89,7 @@ final class Bot: @unchecked Sendable {
         case .people, .exhibit:
             break
         case .event(let message):
-            if behavior == .quiz, case .quizQuestion = message { answerQuiz() }
+            if behavior == .quiz, message is ServerMessages.QuizQuestion { answerQuiz() }
         case .reconnecting:
             context.metrics.reconnecting()
         case .closed(let error):

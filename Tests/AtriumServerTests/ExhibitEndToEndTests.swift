@@ -35,7 +35,7 @@ import Testing
         #expect(reacted.state.reactions["cheer"] == 1)
         // The friend nearby sees the count change without opening anything.
         _ = try await friend.events.first(within: .seconds(5), "the new count") {
-            if case .exhibit(.exhibitState(let state)) = $0 { return state.reactions["cheer"] == 1 }
+            if case .exhibit(let message) = $0, let state = message as? ServerMessages.ExhibitState { return state.reactions["cheer"] == 1 }
             return false
         }
         // Once per person: cheering again changes nothing.
@@ -55,7 +55,7 @@ import Testing
 
         for index in 1...25 { _ = try await author.client.postNote("cheer \(index)", on: "plaza-wall") }
         _ = try await reader.events.first(within: .seconds(5), "the last note") {
-            if case .exhibit(.note(let note)) = $0 { return note.note.text == "cheer 25" }
+            if case .exhibit(let message) = $0, let note = message as? ServerMessages.NoteMessage { return note.note.text == "cheer 25" }
             return false
         }
         let newest = try await reader.client.notes(on: "plaza-wall", limit: 10)

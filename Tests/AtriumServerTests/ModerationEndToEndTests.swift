@@ -40,15 +40,15 @@ import Testing
         let moderator = try await harness.joined("Host", room: "plaza", token: moderatorToken)
         let participant = try await harness.joined("Guest", room: "plaza", token: participantToken)
         await #expect(throws: AtriumClientError.rejected(.forbidden, "only moderators can announce")) {
-            try await participant.client.moderate { .announce(.init(text: "I am in charge", ref: $0)) }
+            try await participant.client.moderate { ClientMessages.Announce(text: "I am in charge", ref: $0) }
         }
-        try await moderator.client.moderate { .announce(.init(text: "Welcome!", ref: $0)) }
+        try await moderator.client.moderate { ClientMessages.Announce(text: "Welcome!", ref: $0) }
         _ = try await participant.events.first(within: .seconds(5), "the announcement") {
-            if case .event(.announcement(let announcement)) = $0 { return announcement.text == "Welcome!" && announcement.from == "Host" }
+            if case .event(let message) = $0, let announcement = message as? ServerMessages.Announcement { return announcement.text == "Welcome!" && announcement.from == "Host" }
             return false
         }
-        let roster = try await moderator.client.moderate { .roster(.init(ref: $0)) }
-        guard case .roster(let list) = roster else { Issue.record("no roster"); return }
+        let roster = try await moderator.client.moderate { ClientMessages.Roster(ref: $0) }
+        guard let list = roster as? ServerMessages.Roster else { Issue.record("no roster"); return }
         #expect(list.people.map(\.role).sorted() == ["moderator", "participant"])
         #expect(list.people.allSatisfy { $0.registration != nil })
         await harness.stop()
@@ -64,7 +64,7 @@ import Testing
         let troubleToken = try await harness.register("Trouble", role: "participant").token
         let moderator = try await harness.joined("Host", room: "plaza", token: moderatorToken)
         let trouble = try await harness.joined("Trouble", room: "plaza", token: troubleToken)
-        try await moderator.client.moderate { .ban(.init(avatar: trouble.id, reason: "spam", ref: $0)) }
+        try await moderator.client.moderate { ClientMessages.Ban(avatar: trouble.id, reason: "spam", ref: $0) }
         _ = try await trouble.events.first(within: .seconds(5), "the end") {
             if case .closed(.refused(.kicked, _)) = $0 { return true }
             return false
@@ -89,11 +89,11 @@ import Testing
             players.append(try await harness.joined("Player \(index)", room: "plaza", token: token))
         }
         let questions = [
-            ClientMessage.QuizQuestion(question: "Was the expo held online?", answer: "O", explanation: "It was.", timeLimit: 5),
-            ClientMessage.QuizQuestion(question: "Were there twenty booths?", answer: "X", explanation: "Seventeen.", timeLimit: 5),
-            ClientMessage.QuizQuestion(question: "Is failing allowed?", answer: "O", timeLimit: 5),
+            ClientMessages.QuizQuestion(question: "Was the expo held online?", answer: "O", explanation: "It was.", timeLimit: 5),
+            ClientMessages.QuizQuestion(question: "Were there twenty booths?", answer: "X", explanation: "Seventeen.", timeLimit: 5),
+            ClientMessages.QuizQuestion(question: "Is failing allowed?", answer: "O", timeLimit: 5),
         ]
-        try await moderator.client.moderate { .quizOpen(.init(title: "Expo quiz", questions: questions, mode: "points", ref: $0)) }
+        try await moderator.client.moderate { ClientMessages.QuizOpen(title: "Expo quiz", questions: questions, mode: "points", ref: $0) }
 
         var expectedScores = [Int](repeating: 0, count: 30)
         for (index, question) in questions.enumerated() {
@@ -117,33 +117,33 @@ import Testing
                     return me.motion.vx == 0 && me.motion.vy == 0 && (choice == "O" ? inO : choice == "X" ? inX : !inO && !inX)
                 }
             }
-            try await moderator.client.moderate { .quizNext(.init(ref: $0)) }
+            try await moderator.client.moderate { ClientMessages.QuizNext(ref: $0) }
             let result = try await moderator.events.first(within: .seconds(15), "the result of question \(index)") {
-                if case .event(.quizResult(let result)) = $0 { return result.index == index }
+                if case .event(let message) = $0, let result = message as? ServerMessages.QuizResult { return result.index == index }
                 return false
             }
-            guard case .event(.quizResult(let outcome)) = result else { return }
+            guard case .event(let message) = result, let outcome = message as? ServerMessages.QuizResult else { return }
             let o = choices.filter { $0 == "O" }.count
             let x = choices.filter { $0 == "X" }.count
             #expect(outcome.counts == .init(o: o, x: x, none: 30 - o - x))
             #expect(outcome.answer == question.answer)
             for (number, player) in players.enumerated() {
                 let verdict = try await player.events.first(within: .seconds(5), "verdict \(index)") {
-                    if case .event(.quizVerdict(let verdict)) = $0 { return verdict.index == index }
+                    if case .event(let message) = $0, let verdict = message as? ServerMessages.QuizVerdict { return verdict.index == index }
                     return false
                 }
-                guard case .event(.quizVerdict(let mine)) = verdict else { continue }
+                guard case .event(let message) = verdict, let mine = message as? ServerMessages.QuizVerdict else { continue }
                 let correct = choices[number] == question.answer
                 if correct { expectedScores[number] += 1 }
                 #expect(mine.chose == choices[number] && mine.correct == correct && mine.score == expectedScores[number])
             }
         }
-        try await moderator.client.moderate { .quizEnd(.init(ref: $0)) }
+        try await moderator.client.moderate { ClientMessages.QuizEnd(ref: $0) }
         let final = try await moderator.events.first(within: .seconds(5), "the final ranking") {
-            if case .event(.quizFinal) = $0 { return true }
+            if case .event(let message) = $0, message is ServerMessages.QuizFinal { return true }
             return false
         }
-        guard case .event(.quizFinal(let ranking)) = final else { return }
+        guard case .event(let message) = final, let ranking = message as? ServerMessages.QuizFinal else { return }
         #expect(ranking.players == 30)
         #expect(ranking.ranking.first?.score == expectedScores.max())
         let stored = (harness.storage as! InMemoryStorage)

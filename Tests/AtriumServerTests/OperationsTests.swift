@@ -104,8 +104,8 @@ import Testing
     @Test func repeatedAbuseClosesTheConnection() async throws {
         let harness = try ServerHarness { $0.maxStrikes = 5 }
         let abuser = try await harness.joined("Abuser", room: "plaza")
-        for _ in 0..<3 { abuser.client.sendJSON(.who(.init(limit: 1))) }
-        for _ in 0..<10 { abuser.client.sendJSON(.status(.init(text: String(repeating: "x", count: 20_000)))) }
+        for _ in 0..<3 { abuser.client.sendJSON(ClientMessages.Who(limit: 1)) }
+        for _ in 0..<10 { abuser.client.sendJSON(ClientMessages.Status(text: String(repeating: "x", count: 20_000))) }
         let end = try await abuser.events.first(within: .seconds(5), "the close") {
             if case .closed = $0 { return true }
             return false
@@ -127,9 +127,9 @@ import Testing
         _ = try await client.client.ping()
         try await client.waitUntil("the second move") { $0.acknowledged == first + 1 }
         #expect(client.client.world.acknowledged == first + 1)
-        client.client.sendJSON(.who(.init()))
-        client.client.sendJSON(.who(.init()))
-        client.client.sendJSON(.who(.init()))
+        client.client.sendJSON(ClientMessages.Who())
+        client.client.sendJSON(ClientMessages.Who())
+        client.client.sendJSON(ClientMessages.Who())
         _ = try await client.events.first(within: .seconds(5), "rate_limited") {
             if case .error(let error) = $0 { return error.code == .rateLimited }
             return false

@@ -157,7 +157,7 @@ import Testing
     @Test func answersBadMessagesAndRateLimitsWithoutDroppingTheConnection() async throws {
         let harness = try ServerHarness { $0.chatRate = RateLimit(perSecond: 0.1, burst: 2) }
         let client = try await harness.joined("Chatty", room: "plaza")
-        client.client.sendJSON(.who(.init(limit: 1)))
+        client.client.sendJSON(ClientMessages.Who(limit: 1))
         _ = try await client.client.say("one")
         _ = try await client.client.say("two")
         await #expect(throws: AtriumClientError.rejected(.rateLimited, "too many messages; slow down")) {

@@ -105,7 +105,7 @@ public struct RecordedClient: Sendable {
     }
 
     /// The next chat event.
-    public func nextChat(within timeout: Duration = .seconds(10)) async throws -> ServerMessage.ChatMessage {
+    public func nextChat(within timeout: Duration = .seconds(10)) async throws -> ServerMessages.Chat {
         let event = try await events.first(within: timeout, "a chat message") {
             if case .chat = $0 { return true }
             return false

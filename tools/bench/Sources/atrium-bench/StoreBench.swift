@@ -115,7 +115,7 @@ struct StoreBench: AsyncParsableCommand {
 
     /// Opens the exhibit; false while it is still out of reach.
     static func open(_ board: String, with client: AtriumClient, before deadline: ContinuousClock.Instant) async throws -> Bool {
-        let result: Result<ServerMessage.Exhibit, AtriumClientError>
+        let result: Result<ServerMessages.Exhibit, AtriumClientError>
         do {
             result = .success(try await client.openExhibit(board))
         } catch {

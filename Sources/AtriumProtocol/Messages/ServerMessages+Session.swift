@@ -1,0 +1,100 @@
+/// Joining and keeping a session: the welcome, errors, the answer to `ping`.
+extension ServerMessages {
+    public struct Welcome: ServerMessage {
+        public static let type = "welcome"
+
+        public struct You: Codable, Sendable, Equatable {
+            public var id: UInt32
+            public var name: String
+            public var role: String
+            public init(id: UInt32, name: String, role: String) {
+                self.id = id
+                self.name = name
+                self.role = role
+            }
+        }
+
+        public struct Room: Codable, Sendable, Equatable {
+            public var id: String
+            public var name: String
+            public var map: String
+            /// Map size in tiles.
+            public var width: Int
+            public var height: Int
+            public var tickRate: Int
+            public var viewRadius: Int
+            public var chatRadius: Int
+            /// Units an avatar walks per tick along one axis; diagonal steps are `diagonalStep`.
+            public var step: Int
+            public var diagonalStep: Int
+            public var unitsPerTile: Int
+            public init(id: String, name: String, map: String, width: Int, height: Int, tickRate: Int,
+                        viewRadius: Int, chatRadius: Int, step: Int, diagonalStep: Int, unitsPerTile: Int) {
+                self.id = id
+                self.name = name
+                self.map = map
+                self.width = width
+                self.height = height
+                self.tickRate = tickRate
+                self.viewRadius = viewRadius
+                self.chatRadius = chatRadius
+                self.step = step
+                self.diagonalStep = diagonalStep
+                self.unitsPerTile = unitsPerTile
+            }
+        }
+
+        public var `protocol`: Int
+        public var you: You
+        public var room: Room
+        /// Present this token in a later `hello` to get the same avatar back.
+        public var resume: String
+        public var resumed: Bool
+        public var tick: UInt32
+        /// Server wall-clock time, milliseconds since the Unix epoch.
+        public var serverTime: Int64
+
+        public init(protocol: Int = WireUnits.protocolVersion, you: You, room: Room, resume: String, resumed: Bool,
+                    tick: UInt32, serverTime: Int64) {
+            self.protocol = `protocol`
+            self.you = you
+            self.room = room
+            self.resume = resume
+            self.resumed = resumed
+            self.tick = tick
+            self.serverTime = serverTime
+        }
+    }
+
+    public struct ErrorMessage: ServerReply {
+        public static let type = "error"
+
+        public var code: ErrorCode
+        public var message: String
+        /// The `ref` of the request that failed, when it had one.
+        public var ref: String?
+        /// Seconds to wait after the connection closes before reconnecting, when the server
+        /// knows (`server_restarting`): a restart takes a moment, and a room's worth of
+        /// clients retrying at once would only meet a closed port.
+        public var retryAfter: Int?
+        public init(code: ErrorCode, message: String, ref: String? = nil, retryAfter: Int? = nil) {
+            self.code = code
+            self.message = message
+            self.ref = ref
+            self.retryAfter = retryAfter
+        }
+    }
+
+    public struct Pong: ServerMessage {
+        public static let type = "pong"
+
+        public var t: Double?
+        public var serverTime: Int64
+        public var tick: UInt32
+        public init(t: Double?, serverTime: Int64, tick: UInt32) {
+            self.t = t
+            self.serverTime = serverTime
+            self.tick = tick
+        }
+    }
+}
