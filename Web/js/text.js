@@ -64,23 +64,37 @@ export const CONNECTION_TEXT = {
   closed: "연결 끊김 · Disconnected",
 };
 
+export const NAME_MAX_CHARACTERS = 32;
+/** The server also bounds a name's UTF-8 bytes (NameRules.maxBytes): 32 combined emoji could exceed the wire's room. */
+export const NAME_MAX_BYTES = 96;
+
+const NAME_ERRORS = {
+  controlCharacters: "이름에 제어 문자는 쓸 수 없어요 · A name may not contain control characters.",
+  empty: "이름을 입력해 주세요 · Please enter a name.",
+  tooLong: `이름은 ${NAME_MAX_CHARACTERS}자까지 쓸 수 있어요 · A name has at most ${NAME_MAX_CHARACTERS} characters.`,
+};
+/** What Foundation's `.whitespacesAndNewlines` trims: Unicode Z*, tab, and U+000A–U+000D, U+0085. */
+const NAME_TRIM = /^[\p{Z}\t\n\v\f\r\u0085]+|[\p{Z}\t\n\v\f\r\u0085]+$/gu;
+
 /**
- * Checks a display name as the server will (NameRules.swift): NFC, trimmed, 1–32
- * characters with at least one visible, no control characters or direction overrides.
- * Returns the cleaned name, or throws an Error whose message is for the person.
+ * Checks a display name as the server will (NameRules.swift; the cases both run are in
+ * Protocol/rules.json): NFC, trimmed, 1–32 characters and at most 96 bytes of UTF-8 with
+ * at least one visible character, no control characters or direction overrides.
+ * @returns {{name: string} | {error: "empty" | "tooLong" | "controlCharacters"}}
  */
+export function checkName(raw) {
+  const name = raw.normalize("NFC").replace(NAME_TRIM, "");
+  if (/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(name)) return { error: "controlCharacters" };
+  if (!/[^\p{White_Space}\p{Cf}]/u.test(name)) return { error: "empty" };
+  if (characterCount(name) > NAME_MAX_CHARACTERS || new TextEncoder().encode(name).length > NAME_MAX_BYTES) return { error: "tooLong" };
+  return { name };
+}
+
+/** The cleaned name, or throws an Error whose message is for the person (and whose `code` is the violation). */
 export function validateName(raw) {
-  const name = raw.normalize("NFC").trim();
-  if (/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(name)) {
-    throw new Error("이름에 제어 문자는 쓸 수 없어요 · A name may not contain control characters.");
-  }
-  if (!/[^\p{White_Space}\p{Cf}]/u.test(name)) {
-    throw new Error("이름을 입력해 주세요 · Please enter a name.");
-  }
-  if (characterCount(name) > 32) {
-    throw new Error("이름은 32자까지 쓸 수 있어요 · A name has at most 32 characters.");
-  }
-  return name;
+  const result = checkName(raw);
+  if (result.error) throw Object.assign(new Error(NAME_ERRORS[result.error]), { code: result.error });
+  return result.name;
 }
 
 /** User-perceived characters, as the server counts them (Swift Character). */
