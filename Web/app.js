@@ -19,6 +19,9 @@ import { attachQuiz } from "./js/quiz-view.js";
 import { attachModeration } from "./js/moderation.js";
 import { attachAnnouncements } from "./js/announcements.js";
 import { createToaster } from "./js/toast.js";
+import { FEATURES } from "./js/features.js";
+import { reachFrom } from "./js/exhibit/reach.js";
+import { exhibitsOf } from "./js/exhibits.js";
 import { byId, el, listen } from "./js/dom.js";
 import { CONNECTION_TEXT, errorText } from "./js/text.js";
 
@@ -158,7 +161,22 @@ function enterRoom(state, welcome) {
     elements: { panel: byId("mod-panel"), tab: byId("mod-tab"), confirm: byId("confirm-dialog") },
   });
   const announcements = attachAnnouncements({ session, elements: { banner: byId("announcement"), alerts: byId("alerts") }, log: chat.system });
-  state.features = { exhibits, quiz, moderation, renderer };
+  state.features = { exhibits, quiz, moderation, renderer, extra: new Map() };
+
+  // Features that plug in (features.js): media, the stage, …
+  const slots = { toolbar: byId("feature-toolbar"), panel: byId("feature-panel"), overlay: byId("feature-overlay") };
+  for (const feature of FEATURES) {
+    try {
+      const attached = feature.attach({ session, renderer, input, toaster, chat: { system: chat.system }, slots });
+      state.features.extra.set(feature.name, attached);
+      state.disposers.push(() => attached.dispose());
+    } catch (error) {
+      console.error(`Atrium: the feature "${feature.name}" did not start`, error);
+    }
+  }
+  const showSlots = () => {
+    for (const slot of Object.values(slots)) slot.hidden = slot.childElementCount === 0;
+  };
 
   renderer.onFrame((now) => minimap.draw(now, viewportInUnits(renderer, session)));
   renderer.start();
@@ -204,6 +222,7 @@ function enterRoom(state, welcome) {
   minimapToggle.setAttribute("aria-pressed", String(!narrow.matches));
 
   const refresh = setInterval(() => {
+    showSlots();
     chat.refreshAudience();
     showLocation(session);
     const count = byId("avatar-count");
@@ -271,13 +290,9 @@ function showLocation(session) {
   else if (area) text = `🔒 ${area.name || "테이블 · Table"} — 테이블 대화는 여기 있는 사람만 들어요 · only people here hear table chat`;
   else if (quiz) text = `${quiz.kind === "quiz-o" ? "⭕" : "❌"} ${quiz.name || (quiz.kind === "quiz-o" ? "O 구역 · O field" : "X 구역 · X field")}`;
   else {
-    const exhibit = map.zones.find((zone) => {
-      if (zone.kind !== "exhibit") return false;
-      const radius = Number(zone.properties.radius ?? 2);
-      const { rect } = zone;
-      return x >= rect.x - radius && x < rect.x + rect.width + radius && y >= rect.y - radius && y < rect.y + rect.height + radius;
-    });
-    if (exhibit) text = `✨ ${exhibit.properties.title || exhibit.name}`;
+    // The same rule as the "press X" hint: the exhibit the server would open from here.
+    const exhibit = reachFrom(exhibitsOf(map), me, session.unitsPerTile);
+    if (exhibit) text = `✨ ${exhibit.title}`;
   }
   if (element.textContent !== text) element.textContent = text;
 }
@@ -367,6 +382,11 @@ function exposeDebugHook() {
     /** {state, role, mode, index, total, question, remainingMs, seconds, field, result, verdict, score, final}. */
     get quiz() {
       return current?.features ? Object.freeze(current.features.quiz.snapshot()) : null;
+    },
+    /** What a plugged-in feature (features.js) reports about itself, or null. */
+    feature(name) {
+      const feature = current?.features?.extra.get(name);
+      return feature?.snapshot ? Object.freeze(feature.snapshot()) : null;
     },
   };
   Object.defineProperty(window, "atrium", { value: Object.freeze(hook), writable: false, configurable: false });

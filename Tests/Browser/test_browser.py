@@ -130,7 +130,8 @@ def test_nearby_chat_reaches_near_and_not_far(server, browser):
     assert distance_tiles(here, listener_position) > 9, "the speaker is not far enough away"
     far = f"far {tag}"
     chat(speaker, far)
-    wait(speaker, lambda d: own_entry_state(d, far) == "delivered", 10, "the server did not acknowledge the far message")
+    # Acknowledged, but nobody was in earshot: no "delivered" tick, "nobody heard this" instead.
+    wait(speaker, lambda d: own_entry_state(d, far) == "unheard", 10, "the far message was not marked as heard by nobody")
 
     # Come back and say something else: once that arrives, the far one would have too.
     hold(speaker, Keys.ARROW_RIGHT, lambda d: atrium(d, ".me")["x"] >= listener_position["x"] - 2 * UNITS, 15)

@@ -1,0 +1,10 @@
+// Feature modules that attach to a room beside the built-in ones: each is
+// `{name, attach(context) → {dispose(), snapshot?()}}`, attached in order when the visitor
+// enters a room and disposed when they leave. `context` holds `session`, `renderer`,
+// `input` (walk, onTap), `toaster`, `chat` (system lines) and `slots`: `toolbar` (a row of
+// round buttons over the map, for microphone and camera), `panel` (a region beside the
+// map, for the stage) and `overlay` (over the map, for video bubbles). A feature shows a
+// slot by filling it; an empty slot stays hidden. To add one, import it here and list it.
+
+/** @type {{name: string, attach: (context: object) => {dispose: () => void, snapshot?: () => object}}[]} */
+export const FEATURES = [];
