@@ -72,7 +72,7 @@ let package = Package(
             "AtriumNet", "AtriumProtocol", "AtriumWebSocket",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "AtriumClientTests", dependencies: ["AtriumClient", "AtriumServer", "AtriumTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AtriumClientTests", dependencies: ["AtriumClient", "AtriumServer", "AtriumTestSupport", "AtriumWorld"], swiftSettings: strict),
 
         .executableTarget(name: "atrium-bots", dependencies: [
             "AtriumClient", "AtriumNet", "AtriumProtocol", "AtriumWorld",

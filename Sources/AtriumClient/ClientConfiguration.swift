@@ -49,13 +49,17 @@ public struct ReconnectPolicy: Sendable {
     public var maximumDelay: Duration
     /// Stop trying after this long; the server forgets the avatar after its grace (30 s).
     public var giveUpAfter: Duration
+    /// The longest wait a restarting server's `retryAfter` can impose; a larger value is
+    /// cut to this, so a wrong server cannot park its clients for hours.
+    public var maximumRetryAfter: Duration
 
     public init(isEnabled: Bool = true, initialDelay: Duration = .milliseconds(250), maximumDelay: Duration = .seconds(5),
-                giveUpAfter: Duration = .seconds(30)) {
+                giveUpAfter: Duration = .seconds(30), maximumRetryAfter: Duration = .seconds(300)) {
         self.isEnabled = isEnabled
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay
         self.giveUpAfter = giveUpAfter
+        self.maximumRetryAfter = maximumRetryAfter
     }
 
     public static let disabled = ReconnectPolicy(isEnabled: false)

@@ -1,12 +1,17 @@
 import AtriumProtocol
 
 /// What a client observes, in order.
+///
+/// A feature whose server messages deserve their own event adds a typed case here and a
+/// line in ``init(_:)``; until then its messages arrive as ``event(_:)``.
 public enum ClientEvent: Sendable, Equatable {
     /// Joined (or re-joined after a reconnect, with `resumed` true).
     case welcome(ServerMessages.Welcome)
     /// A state message was applied to the mirror; `changes` lists what it said.
     case state(StateMessage)
+    /// A chat line said where this client hears it, or its own line's copy.
     case chat(ServerMessages.Chat)
+    /// The answer to a `who`.
     case people(ServerMessages.People)
     /// Exhibits: opened, live numbers, closed, reactions acknowledged, notes and their pages.
     case exhibit(any ServerMessage)
@@ -16,8 +21,24 @@ public enum ClientEvent: Sendable, Equatable {
     case error(ServerMessages.ErrorMessage)
     /// The connection dropped; reconnecting with the resume token, attempt n.
     case reconnecting(attempt: Int)
-    /// The session ended for good.
+    /// The session ended for good: nil when this client closed it, else why.
     case closed(AtriumClientError?)
+
+    /// The event a server message becomes; nil for a message that only answers a request
+    /// (`pong`).
+    init?(_ message: any ServerMessage) {
+        switch message {
+        case let welcome as ServerMessages.Welcome: self = .welcome(welcome)
+        case let error as ServerMessages.ErrorMessage: self = .error(error)
+        case let chat as ServerMessages.Chat: self = .chat(chat)
+        case let people as ServerMessages.People: self = .people(people)
+        case is ServerMessages.Pong: return nil
+        case is ServerMessages.Exhibit, is ServerMessages.ExhibitState, is ServerMessages.ExhibitClosed,
+             is ServerMessages.Reacted, is ServerMessages.NoteMessage, is ServerMessages.NoteHidden, is ServerMessages.Notes:
+            self = .exhibit(message)
+        default: self = .event(message)
+        }
+    }
 
     public static func == (lhs: ClientEvent, rhs: ClientEvent) -> Bool {
         switch (lhs, rhs) {
