@@ -29,10 +29,10 @@ struct HostOutput: RoomOutput {
             session.send(message)
         case .refused(let error):
             host.forget(client)
-            session.end(with: ErrorCode(rawValue: error.code) ?? .internalError, message: error.message)
+            session.end(with: .init(code: ErrorCode(rawValue: error.code) ?? .internalError, message: error.message))
         case .evicted(let error):
             host.forget(client)
-            session.end(with: ErrorCode(rawValue: error.code) ?? .kicked, message: error.message)
+            session.end(with: .init(code: ErrorCode(rawValue: error.code) ?? .kicked, message: error.message))
         case .error(let error, let ref):
             host.metrics.error(error.code)
             session.send(ServerMessages.ErrorMessage(code: ErrorCode(rawValue: error.code) ?? .internalError, message: error.message, ref: ref))

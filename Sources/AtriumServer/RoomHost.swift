@@ -22,6 +22,8 @@ public final class RoomHost: @unchecked Sendable {
     public let map: WorldMap
     public let queue: DispatchQueue
     let welcomeRoom: ServerMessages.Welcome.Room
+    /// The map's boards, whose notes sessions page from the store directly.
+    let boards: Set<String>
     let storage: any Storage
     let metrics: ServerMetrics
     let logger: Logger
@@ -58,6 +60,7 @@ public final class RoomHost: @unchecked Sendable {
         let stored = try storage.loadExhibits(room: id, recentNotes: Room.recentNoteCount)
         room = Room(map: map, configuration: configuration, persisted: Self.persisted(stored))
         queue = DispatchQueue(label: "atrium.room.\(id)")
+        boards = Set(map.exhibits.filter { $0.kind == .board }.map(\.id))
         welcomeRoom = ServerMessages.Welcome.Room(
             id: id, name: map.properties.name, map: map.id, width: map.width, height: map.height,
             tickRate: map.properties.tickRate, viewRadius: map.properties.viewRadius,

@@ -1,6 +1,7 @@
 import AtriumProtocol
 import AtriumStore
 import AtriumWorld
+import Dispatch
 import Foundation
 import Logging
 
@@ -14,6 +15,10 @@ final class ServerContext: Sendable {
     let metrics: ServerMetrics
     /// True while the server drains; set by ``Server``.
     let isDraining: @Sendable () -> Bool
+    /// The limits every session enforces.
+    let sessionSettings: SessionSettings
+    /// Where sessions read files (question sets), so a slow disk never holds an I/O queue.
+    let fileQueue = DispatchQueue(label: "atrium.files", qos: .utility)
 
     init(configuration: ServerConfiguration, logger: Logger, secret: ServerSecret, storage: any Storage, metrics: ServerMetrics,
          isDraining: @escaping @Sendable () -> Bool = { false },
@@ -25,6 +30,7 @@ final class ServerContext: Sendable {
         self.secret = secret
         self.storage = storage
         self.wallClock = wallClock
+        sessionSettings = SessionSettings(configuration)
     }
 
     struct Admission: Sendable {
@@ -32,17 +38,30 @@ final class ServerContext: Sendable {
         var registrationID: String?
     }
 
-    struct Refusal: Error, Sendable {
+    struct Refusal: Error, Sendable, Equatable {
         var code: ErrorCode
         var message: String
+        /// Seconds to wait before reconnecting, when the server knows (a restart).
+        var retryAfter: Int?
+
+        init(code: ErrorCode, message: String, retryAfter: Int? = nil) {
+            self.code = code
+            self.message = message
+            self.retryAfter = retryAfter
+        }
     }
 
-    /// Decides who may enter a room and as what, off the caller's queue: the token's
-    /// signature, expiry and room here; revocation, the role and bans from the store.
-    /// Open rooms admit anyone without a token as a guest (unless the address is banned);
-    /// registered rooms need a valid token.
+    /// Decides who may enter a room and as what, off the caller's queue: nobody while
+    /// the server drains; the token's signature, expiry and room here; revocation, the
+    /// role and bans from the store. Open rooms admit anyone without a token as a guest
+    /// (unless the address is banned); registered rooms need a valid token.
     func admit(token: String?, room: RoomHost, address: String?,
                completion: @escaping @Sendable (Result<Admission, Refusal>) -> Void) {
+        guard !isDraining() else {
+            let notice = configuration.restartNotice
+            completion(.failure(Refusal(code: notice.code, message: notice.message, retryAfter: notice.retryAfter)))
+            return
+        }
         var registrationID: String?
         if let token {
             do {

@@ -1,7 +1,7 @@
 /// Everything that can change a room, applied at the next tick in arrival order.
 /// Values arrive already decoded and validated at the edge (names normalized, sizes
 /// bounded); the room enforces what depends on its state.
-public enum RoomInput: Sendable {
+public enum RoomInput: Sendable, Equatable {
     case join(JoinRequest)
     /// The connection dropped: the avatar stays, away, for the reconnect grace.
     case disconnect(ClientID)
@@ -25,7 +25,7 @@ public enum RoomInput: Sendable {
     case quiz(ClientID, QuizCommand, ref: String?)
 }
 
-public struct JoinRequest: Sendable {
+public struct JoinRequest: Sendable, Equatable {
     public var client: ClientID
     /// Normalized and validated by the caller; the room only makes it unique.
     public var name: String
@@ -67,7 +67,7 @@ public enum ChatScope: String, Sendable, CaseIterable {
     case nearby, area, stage, room, dm
 }
 
-public struct ChatRequest: Sendable {
+public struct ChatRequest: Sendable, Equatable {
     public var scope: ChatScope
     public var text: String
     /// The recipient's avatar id, for `dm`.

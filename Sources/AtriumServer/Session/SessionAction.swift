@@ -1,0 +1,50 @@
+import AtriumProtocol
+import AtriumWebSocket
+import AtriumWorld
+
+/// What a ``SessionMachine`` asks its adapter to do, in order. The machine decides; the
+/// adapter (``Session``) does the I/O and feeds results back as new inputs.
+enum SessionAction: Sendable, Equatable {
+    /// Hand an input to the room for its next tick.
+    case submit(RoomInput)
+    /// Send a JSON message to this client.
+    case send(any ServerMessage)
+    /// Answer `ping` with `pong`, stamped with the server's time and the room's tick.
+    case pong(t: Double?)
+    /// Close the connection with this code.
+    case close(WebSocketCloseCode, reason: String)
+    /// Call ``SessionMachine/timerFired(_:now:)`` with `timer` once `at` has passed.
+    case setTimer(SessionTimer, at: ContinuousClock.Instant)
+    /// Check the join token, bans and registration (the store, off this queue), then call
+    /// ``SessionMachine/admission(_:newResumeToken:guestKey:)``.
+    case admit(token: String?)
+    /// Read and check a question set off the I/O queue (it may be a file), then call
+    /// ``SessionMachine/quizSetLoaded(_:mode:ref:)``.
+    case loadQuizSet(ClientMessages.QuizOpen, QuizMode, ref: String?)
+    /// Read a page of a board's notes from the store, then call
+    /// ``SessionMachine/notesRead(_:for:)``.
+    case pageNotes(NotesPageRequest)
+
+    static func == (lhs: SessionAction, rhs: SessionAction) -> Bool {
+        switch (lhs, rhs) {
+        case (.submit(let a), .submit(let b)): return a == b
+        case (.send(let a), .send(let b)): return a.isEqual(to: b)
+        case (.pong(let a), .pong(let b)): return a == b
+        case (.close(let a, let x), .close(let b, let y)): return a == b && x == y
+        case (.setTimer(let a, let x), .setTimer(let b, let y)): return a == b && x == y
+        case (.admit(let a), .admit(let b)): return a == b
+        case (.loadQuizSet(let a, let x, let p), .loadQuizSet(let b, let y, let q)): return a == b && x == y && p == q
+        case (.pageNotes(let a), .pageNotes(let b)): return a == b
+        default: return false
+        }
+    }
+}
+
+/// A page of a board's notes a client asked for, bounds applied.
+struct NotesPageRequest: Sendable, Equatable {
+    var exhibitID: String
+    /// Only notes older than this note id; the newest when nil.
+    var before: Int64?
+    var limit: Int
+    var ref: String?
+}

@@ -1,0 +1,47 @@
+import AtriumProtocol
+import AtriumWorld
+
+/// Saying hello, being admitted, measuring the round trip, leaving.
+extension SessionMachine {
+    static let joiningRules: [SessionRule] = [
+        .beforeJoining(ClientMessages.Hello.self) { hello, machine, now in machine.hello(hello, now: now) },
+        .joined(ClientMessages.Ping.self, limit: nil) { ping, _, _ in [.pong(t: ping.t)] },
+        .joined(ClientMessages.Leave.self, limit: nil) { _, machine, _ in
+            machine.phase = .closed
+            return [.submit(.leave(machine.client)), .close(.normalClosure, reason: "left")]
+        },
+    ]
+
+    /// Checks the name here, at the edge, then asks for the admission.
+    private mutating func hello(_ hello: ClientMessages.Hello, now: ContinuousClock.Instant) -> [SessionAction] {
+        guard phase == .awaitingHello else { return reject(.alreadyJoined, "this connection already said hello", now: now) }
+        switch NameRules.validate(hello.name) {
+        case .failure(let violation):
+            return end(.init(code: .nameInvalid, message: violation.message))
+        case .success(let name):
+            phase = .joining
+            pendingJoin = PendingJoin(name: name, appearance: UInt8(clamping: hello.appearance ?? 0),
+                                      resumeToken: hello.resume.map { String($0.prefix(settings.maxResumeTokenLength)) })
+            return [.admit(token: hello.token)]
+        }
+    }
+
+    /// The admission's answer. `newResumeToken` and `guestKey` are fresh secrets the
+    /// adapter makes, so the machine stays deterministic.
+    mutating func admission(_ result: Result<ServerContext.Admission, ServerContext.Refusal>, newResumeToken: String,
+                            guestKey: String) -> [SessionAction] {
+        // The connection closed while the store was asked: nothing to join.
+        guard phase == .joining, let pending = pendingJoin else { return [] }
+        pendingJoin = nil
+        switch result {
+        case .failure(let refusal):
+            return end(.init(code: refusal.code, message: refusal.message, retryAfter: refusal.retryAfter))
+        case .success(let admitted):
+            registrationID = admitted.registrationID
+            return [.submit(.join(JoinRequest(
+                client: client, name: pending.name, role: admitted.role, registrationID: admitted.registrationID,
+                person: admitted.registrationID ?? "guest-" + guestKey, appearance: pending.appearance,
+                resumeToken: pending.resumeToken, newResumeToken: newResumeToken)))]
+        }
+    }
+}

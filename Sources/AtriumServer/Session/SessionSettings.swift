@@ -1,0 +1,55 @@
+import AtriumProtocol
+
+/// Every limit one session enforces, with its default. Rates, strikes, the hello timeout
+/// and the JSON size come from ``ServerConfiguration`` (configurable per server); the
+/// lengths are the protocol's own bounds (Protocol/README.md), cut at the edge so
+/// nothing longer reaches a room, a log or an echo.
+struct SessionSettings: Sendable, Equatable {
+    /// How long a new connection may take to say `hello` before it is closed.
+    var helloTimeout: Duration = .seconds(10)
+    /// Largest JSON control message; larger ones are answered `message_too_large`.
+    var maxJSONMessageBytes = 16 * 1024
+    /// Movement intents (binary); excess ones are dropped with a strike, unanswered.
+    var moveRate = RateLimit(perSecond: 30, burst: 60)
+    /// Chat messages.
+    var chatRate = RateLimit(perSecond: 1, burst: 5)
+    /// Notes posted on boards, which are stored for good.
+    var noteRate = RateLimit(perSecond: 0.2, burst: 3)
+    /// Everything else a joined client asks for: emotes, status, `who`, exhibits,
+    /// reactions, moderation, the quiz.
+    var actionRate = RateLimit(perSecond: 5, burst: 20)
+    /// Protocol violations (bad messages, rate limits) tolerated within `strikeWindow`;
+    /// one more closes the connection with 1008. A single bad message never does.
+    var maxStrikes = 20
+    var strikeWindow: Duration = .seconds(10)
+    /// A request's `ref` is cut to this many characters before it is echoed.
+    var maxRefLength = 64
+    /// Exhibit ids are cut to this many characters before they reach the room; map ids
+    /// are shorter, so a longer one can only be not found.
+    var maxExhibitIDLength = 128
+    /// A kick or ban reason is cut to this many characters before it is stored and shown.
+    var maxReasonLength = 200
+    /// A resume token is cut to this many characters; the server's own are shorter.
+    var maxResumeTokenLength = 64
+    /// How much of a client-chosen id an error message quotes back.
+    var maxQuotedLength = 64
+    /// `who` without a `limit` lists this many people; a `limit` is capped at `maxWhoLimit`.
+    var defaultWhoLimit = 200
+    var maxWhoLimit = 1000
+    /// `notes_page` without a `limit` returns this many notes; at most `maxNotesPageLimit`.
+    var defaultNotesPageLimit = 20
+    var maxNotesPageLimit = 100
+
+    init() {}
+
+    /// The server's configured limits, the protocol's bounds as above.
+    init(_ configuration: ServerConfiguration) {
+        helloTimeout = configuration.helloTimeout
+        maxJSONMessageBytes = configuration.maxJSONMessageBytes
+        moveRate = configuration.moveRate
+        chatRate = configuration.chatRate
+        noteRate = configuration.noteRate
+        actionRate = configuration.actionRate
+        maxStrikes = configuration.maxStrikes
+    }
+}
