@@ -56,6 +56,11 @@ public struct StateMessage: Sendable, Equatable {
 
         public static let spotlightFlag: UInt8 = 0x01
         public static let awayFlag: UInt8 = 0x02
+        /// Microphone on, camera on, voice active now, muted by a moderator.
+        public static let micFlag: UInt8 = 0x04
+        public static let cameraFlag: UInt8 = 0x08
+        public static let speakingFlag: UInt8 = 0x10
+        public static let mutedFlag: UInt8 = 0x20
     }
 
     public struct Entered: Sendable, Equatable {

@@ -64,6 +64,9 @@ struct HostOutput: RoomOutput {
             }, locked: locked, ref: ref))
         case .announcement, .quiz:
             if let message = message(for: event) { session.send(message) }
+        case .conversation, .signal:
+            // No wire message yet: clients cannot turn media on before `media` exists.
+            break
         }
     }
 

@@ -32,6 +32,10 @@ public enum StateDeltaEncoder {
         var flags: UInt8 = 0
         if info.spotlight { flags |= StateMessage.Info.spotlightFlag }
         if info.away { flags |= StateMessage.Info.awayFlag }
+        if info.mic { flags |= StateMessage.Info.micFlag }
+        if info.camera { flags |= StateMessage.Info.cameraFlag }
+        if info.speaking { flags |= StateMessage.Info.speakingFlag }
+        if info.muted { flags |= StateMessage.Info.mutedFlag }
         return StateMessage.Info(role: info.role.wireCode, flags: flags, appearance: info.appearance, emote: info.emote,
                                  name: info.name, status: info.status)
     }

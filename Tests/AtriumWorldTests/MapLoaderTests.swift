@@ -20,6 +20,17 @@ import Testing
         #expect(map.loadIssues.isEmpty)
     }
 
+    @Test func readsTheVoiceRadiusAndReportsOneOutOfRange() throws {
+        var builder = TestMap.open(width: 10, height: 8)
+        #expect(try builder.load().properties.avRadius == MapProperties.defaultAVRadius)
+        builder.properties = [("avRadius", "6")]
+        #expect(try builder.load().properties.avRadius == 6)
+        builder.properties = [("avRadius", "33")]
+        let map = try builder.load()
+        #expect(map.properties.avRadius == MapProperties.defaultAVRadius)
+        #expect(map.loadIssues.map(\.message) == [#"map property "avRadius" is "33"; expected 1…32"#])
+    }
+
     @Test func treatsEveryTileOnACollisionsLayerAsAWall() throws {
         let json = #"""
         {"width":3,"height":1,"tilewidth":16,"tileheight":16,

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { World, deadReckon, tickDelta } from "../../Web/js/world.js";
+import { decodeStateMessage } from "../../Web/js/protocol.js";
 import { TickClock } from "../../Web/js/clock.js";
 
 const info = (name, extra = {}) => ({ role: 1, flags: 0, appearance: 2, emote: 0, name, status: "", ...extra });
@@ -109,4 +111,18 @@ test("tick clock follows the least delayed messages and runs between them", () =
   // A far-off tick (a restarted server) resynchronises.
   clock.observe(5, 1200);
   assert.ok(Math.abs(clock.now(1200) - 5) < 1e-9);
+});
+
+test("media flags from the shared vector: mic, camera, speaking, muted", () => {
+  const vectors = JSON.parse(readFileSync(new URL("../../Protocol/vectors.json", import.meta.url), "utf8"));
+  const vector = vectors.stateMessage.find((entry) => entry.name.startsWith("media flags"));
+  const world = new World();
+  world.apply(decodeStateMessage(Buffer.from(vector.hex, "hex")));
+  const talker = world.avatars.get(5);
+  assert.deepEqual([talker.mic, talker.camera, talker.speaking, talker.muted, talker.away], [true, true, true, false, false]);
+  // The second avatar's block arrives as an update; shown once it is in view.
+  const decoded = decodeStateMessage(Buffer.from(vector.hex, "hex"));
+  world.apply(state(2049, { entered: [{ id: 6, motion: { x: 0, y: 0, vx: 0, vy: 0 }, info: decoded.updated[0].info }] }));
+  const muted = world.avatars.get(6);
+  assert.deepEqual([muted.mic, muted.camera, muted.speaking, muted.muted], [true, false, false, true]);
 });

@@ -9,6 +9,10 @@ export const UNITS_PER_TILE = 64;
 export const ROLES = ["guest", "participant", "presenter", "moderator"];
 export const AVATAR_FLAG_SPOTLIGHT = 0x01;
 export const AVATAR_FLAG_AWAY = 0x02;
+export const AVATAR_FLAG_MIC = 0x04;
+export const AVATAR_FLAG_CAMERA = 0x08;
+export const AVATAR_FLAG_SPEAKING = 0x10;
+export const AVATAR_FLAG_MUTED = 0x20;
 
 const MOVE_KIND = 0x01;
 const STATE_KIND = 0x01;

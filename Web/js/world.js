@@ -1,7 +1,9 @@
 // The mirror of what the server shows this client: the avatars in view, each with its
 // dead-reckoned motion and its name block. Pure, so Node tests drive it directly.
 
-import { AVATAR_FLAG_AWAY, AVATAR_FLAG_SPOTLIGHT, ROLES } from "./protocol.js";
+import {
+  AVATAR_FLAG_AWAY, AVATAR_FLAG_CAMERA, AVATAR_FLAG_MIC, AVATAR_FLAG_MUTED, AVATAR_FLAG_SPEAKING, AVATAR_FLAG_SPOTLIGHT, ROLES,
+} from "./protocol.js";
 
 /** How long a course correction of another avatar takes to fade out. */
 const CORRECTION_MS = 150;
@@ -111,6 +113,10 @@ export class World {
       emoteAt: emoteChanged ? (nowMs ?? 0) : (previous?.emoteAt ?? 0),
       spotlight: (info.flags & AVATAR_FLAG_SPOTLIGHT) !== 0,
       away: (info.flags & AVATAR_FLAG_AWAY) !== 0,
+      mic: (info.flags & AVATAR_FLAG_MIC) !== 0,
+      camera: (info.flags & AVATAR_FLAG_CAMERA) !== 0,
+      speaking: (info.flags & AVATAR_FLAG_SPEAKING) !== 0,
+      muted: (info.flags & AVATAR_FLAG_MUTED) !== 0,
     };
   }
 

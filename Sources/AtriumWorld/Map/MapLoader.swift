@@ -256,6 +256,7 @@ public enum MapLoader {
         integer("tickRate", MapProperties.tickRates, into: &result.tickRate)
         integer("viewRadius", 1...64, into: &result.viewRadius)
         integer("chatRadius", 1...64, into: &result.chatRadius)
+        integer("avRadius", 1...32, into: &result.avRadius)
         if let raw = properties["access"] {
             if let text = raw.stringValue, let access = MapProperties.Access(rawValue: text) {
                 result.access = access

@@ -15,20 +15,25 @@ public struct MapProperties: Sendable, Equatable {
     public var viewRadius: Int
     /// Tiles; `nearby` chat reaches this far.
     public var chatRadius: Int
+    /// Tiles; avatars this close become conversation peers (voice and video), and stay
+    /// peers until they are one tile farther apart. Private areas ignore it.
+    public var avRadius: Int
 
     public static let defaultCapacity = 2000
     public static let defaultTickRate = 20
     public static let defaultViewRadius = 12
     public static let defaultChatRadius = 6
+    public static let defaultAVRadius = 4
     public static let tickRates = 5...60
 
     public init(name: String, capacity: Int = defaultCapacity, access: Access = .open, tickRate: Int = defaultTickRate,
-                viewRadius: Int = defaultViewRadius, chatRadius: Int = defaultChatRadius) {
+                viewRadius: Int = defaultViewRadius, chatRadius: Int = defaultChatRadius, avRadius: Int = defaultAVRadius) {
         self.name = name
         self.capacity = capacity
         self.access = access
         self.tickRate = tickRate
         self.viewRadius = viewRadius
         self.chatRadius = chatRadius
+        self.avRadius = avRadius
     }
 }

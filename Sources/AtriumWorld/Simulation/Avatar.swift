@@ -17,15 +17,27 @@ struct Avatar {
     var status = ""
     var spotlight = false
     var muted = false
+    /// Media switched on by the client (see ``MediaChange``).
+    var mic = false
+    var camera = false
+    var speaking = false
     var resumeToken: String
     /// Tick at which an away avatar leaves.
     var awayUntil: UInt32?
 
     var hasStageVoice: Bool { role.hasStageVoice || spotlight }
 
+    /// A voice its peers may hear: the microphone is on and no moderator muted it.
+    var hasVoice: Bool { mic && !muted }
+
+    /// Sends media, so it gets conversation peers of its own; everyone else connected is
+    /// only a listener, reached from the talkers near it.
+    var isTalker: Bool { client != nil && (hasVoice || camera) }
+
     func info() -> StateDelta.Info {
-        StateDelta.Info(role: role, spotlight: spotlight, away: client == nil, appearance: appearance,
-                        emote: emote, name: name, status: status)
+        StateDelta.Info(role: role, spotlight: spotlight, away: client == nil, mic: mic, camera: camera,
+                        speaking: speaking && hasVoice, muted: muted, appearance: appearance, emote: emote, name: name,
+                        status: status)
     }
 }
 

@@ -32,7 +32,7 @@ extension Room {
                 avatars[targetSlot]?.spotlight = on
                 infoChanged(targetSlot)
             } else {
-                avatars[targetSlot]?.muted = on
+                mediaMuted(targetSlot, on)
             }
             target = avatars[targetSlot]?.name
             detail = on ? "on" : "off"

@@ -77,6 +77,8 @@ extension Room {
         avatar.client = client
         avatar.awayUntil = nil
         avatars[slot] = avatar
+        mediaEnded(slot)
+        conversationRestarted(slot)
         slotByClient[client] = slot
         observers[slot] = Observer(client: client, radius: viewCells)
         viewRadii[slot] = viewCells
@@ -100,6 +102,7 @@ extension Room {
         guard let slot = slotByClient[client] else { return }
         closeExhibit(slot)
         slotByClient[client] = nil
+        mediaEnded(slot)
         avatars[slot]?.client = nil
         avatars[slot]?.awayUntil = tick &+ graceTicks
         intents[slot] = .idle
@@ -117,6 +120,7 @@ extension Room {
         closeExhibit(slot)
         guard let avatar = avatars[slot] else { return }
         let id = ids[slot]
+        mediaEnded(slot)
         if let client = avatar.client { slotByClient[client] = nil }
         slotByID[id] = nil
         slotByResumeToken[avatar.resumeToken] = nil

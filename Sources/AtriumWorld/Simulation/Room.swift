@@ -74,6 +74,10 @@ public struct Room {
     /// A locked room refuses new joins except moderators; resumes still work.
     public internal(set) var locked = false
     var quizState: QuizState?
+    /// Conversation peers and who talks (``Room/updateConversations(output:)``).
+    var conversation: ConversationPeers
+    /// Scratch for the peer sets that changed in a tick.
+    var conversationChanges: [(id: UInt32, peers: [UInt32])] = []
 
     public init(map: WorldMap, configuration: RoomConfiguration, persisted: PersistedExhibits = .init()) {
         self.map = map
@@ -90,6 +94,7 @@ public struct Room {
         emoteTicks = Room.ticks(configuration.emoteDuration, rate: map.properties.tickRate)
         grid = SpatialGrid(mapWidth: map.width, mapHeight: map.height, cellTiles: configuration.gridCellTiles)
         random = SeededRandom(seed: configuration.seed)
+        conversation = ConversationPeers(maxPeers: configuration.maxConversationPeers)
         nextMessageID = configuration.firstMessageID
         let spawns = map.spawnTiles
         spawnTiles = spawns.isEmpty ? Room.anyWalkableTile(map) : spawns
@@ -127,6 +132,7 @@ public struct Room {
         closeExhibitsLeftBehind()
         broadcastExhibitStates(output: &output)
         advanceQuiz(output: &output)
+        updateConversations(output: &output)
         updateInterest()
         fitViews()
         emitState(output: &output)
@@ -160,6 +166,8 @@ public struct Room {
         case .stored(let ticket, let outcome): stored(ticket, outcome, output: &output)
         case .moderate(let client, let action, let ref): moderate(client, action, ref: ref, output: &output)
         case .quiz(let client, let command, let ref): quiz(client, command, ref: ref, output: &output)
+        case .media(let client, let change): setMedia(client, change, output: &output)
+        case .signal(let client, let to, let data): relaySignal(from: client, to: to, data: data, output: &output)
         }
     }
 

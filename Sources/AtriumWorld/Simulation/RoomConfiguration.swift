@@ -24,6 +24,9 @@ public struct RoomConfiguration: Sendable {
     public var maxPathNodes: Int
     /// The room's capacity when it is lower than the map's.
     public var capacity: Int?
+    /// Most conversation peers an avatar has at once (`av.max_peers`): each is one
+    /// WebRTC connection in the browser's mesh, which breaks down beyond about eight.
+    public var maxConversationPeers: Int
     /// Seeds spawn choices.
     public var seed: UInt64
     /// First chat message id; the server passes a time-based value so ids stay unique
@@ -32,7 +35,7 @@ public struct RoomConfiguration: Sendable {
 
     public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, maxVisible: Int = 200, reconnectGrace: Duration = .seconds(30),
                 emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64, maxNoteLength: Int = 300,
-                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, seed: UInt64 = 1,
+                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, maxConversationPeers: Int = 8, seed: UInt64 = 1,
                 firstMessageID: UInt64 = 1) {
         self.id = id
         self.walkSpeed = walkSpeed
@@ -46,6 +49,7 @@ public struct RoomConfiguration: Sendable {
         self.maxPeopleListed = maxPeopleListed
         self.maxPathNodes = maxPathNodes
         self.capacity = capacity
+        self.maxConversationPeers = max(1, maxConversationPeers)
         self.seed = seed
         self.firstMessageID = firstMessageID
     }

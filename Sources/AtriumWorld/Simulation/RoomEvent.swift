@@ -22,6 +22,11 @@ public enum RoomEvent: Sendable, Equatable {
     case moderated(action: String, ref: String?)
     case roster([RosterEntry], locked: Bool, ref: String?)
     case quiz(QuizEvent, ref: String?)
+    /// The avatar's conversation peers changed: the full new set, ascending ids, empty
+    /// when it lost every peer. Sent only on a change.
+    case conversation(peers: [UInt32])
+    /// A WebRTC signal from a peer, relayed as it came.
+    case signal(from: UInt32, data: String)
 
     public struct Welcome: Sendable, Equatable {
         public var avatarID: UInt32
@@ -62,6 +67,8 @@ public enum RoomError: Error, Sendable, Equatable {
     case roomLocked
     case muted
     case conflict(String)
+    /// A signal to an avatar that is not in the sender's conversation peers.
+    case notAPeer
 
     public var code: String {
         switch self {
@@ -83,6 +90,7 @@ public enum RoomError: Error, Sendable, Equatable {
         case .roomLocked: return "room_locked"
         case .muted: return "muted"
         case .conflict: return "conflict"
+        case .notAPeer: return "not_a_peer"
         }
     }
 
@@ -106,6 +114,7 @@ public enum RoomError: Error, Sendable, Equatable {
         case .roomLocked: return "the room is locked by the moderators"
         case .muted: return "a moderator muted you"
         case .conflict(let detail): return detail
+        case .notAPeer: return "that avatar is not among your conversation peers"
         }
     }
 }

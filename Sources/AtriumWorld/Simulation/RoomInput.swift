@@ -23,6 +23,11 @@ public enum RoomInput: Sendable, Equatable {
     case stored(StoreTicket, StoreOutcome)
     case moderate(ClientID, ModeratorAction, ref: String?)
     case quiz(ClientID, QuizCommand, ref: String?)
+    /// The client's microphone, camera or speaking state changed.
+    case media(ClientID, MediaChange)
+    /// A WebRTC signal (offer, answer, candidate) for one peer; `data` is opaque to the
+    /// room and already bounded at the edge.
+    case signal(ClientID, to: UInt32, data: String)
 }
 
 public struct JoinRequest: Sendable, Equatable {

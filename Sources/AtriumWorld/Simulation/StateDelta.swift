@@ -6,6 +6,13 @@ public struct StateDelta: Sendable {
         public var role: Role
         public var spotlight: Bool
         public var away: Bool
+        /// The client's microphone and camera are on.
+        public var mic: Bool
+        public var camera: Bool
+        /// Its voice is active now (only while the microphone is on and not muted).
+        public var speaking: Bool
+        /// A moderator muted it: peers play none of its audio whatever its client sends.
+        public var muted: Bool
         public var appearance: UInt8
         public var emote: UInt8
         public var name: String
