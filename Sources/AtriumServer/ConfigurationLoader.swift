@@ -76,6 +76,14 @@ public enum ConfigurationLoader {
         .int("rooms.max_chat_length", "Characters in a chat message.", 1...5000, \.maxChatLength),
         .int("rooms.max_note_length", "Characters in a board note.", 1...5000, \.maxNoteLength),
 
+        .int("av.max_peers", "Most conversation peers (WebRTC connections) one avatar has; the nearest win.", 1...32,
+             \.maxConversationPeers),
+        .list("av.stun_urls", "STUN URLs for browsers, e.g. stun:turn.example.org:3478; empty for none.", \.stunURLs),
+        .list("av.turn_urls", "TURN URLs for browsers, e.g. turn:turn.example.org:3478; empty for none.", \.turnURLs),
+        .optionalString("av.turn_secret_file", "File whose first line is coturn's static-auth-secret (use-auth-secret).",
+                        \.turnSecretFile),
+        .seconds("av.turn_ttl", "Seconds a TURN credential minted for a client lives.", 60...86_400, \.turnCredentialTTL),
+
         .seconds("store.chat_retention", "Seconds chat is kept for moderation (default 30 days).", 60...(10 * 365 * 86_400),
                  \.chatRetention),
         .bool("store.durable_commits", "Sync every commit to disk (survives power loss), not only process crashes.",
@@ -128,6 +136,9 @@ public enum ConfigurationLoader {
         }
         guard (configuration.tlsCertificate == nil) == (configuration.tlsKey == nil) else {
             throw ConfigurationError("tls.certificate and tls.key go together")
+        }
+        guard configuration.turnURLs.isEmpty || configuration.turnSecretFile != nil else {
+            throw ConfigurationError("av.turn_urls needs av.turn_secret_file, the secret coturn shares")
         }
         return configuration
     }

@@ -73,7 +73,7 @@ public final class Server: Sendable {
                 id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
                 maxVisible: configuration.maxVisible,
                 reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
-                maxNoteLength: configuration.maxNoteLength,
+                maxNoteLength: configuration.maxNoteLength, maxConversationPeers: configuration.maxConversationPeers,
                 seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
             var roomLogger = logger
             roomLogger[metadataKey: "room"] = "\(roomID)"

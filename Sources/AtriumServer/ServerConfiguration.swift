@@ -80,6 +80,19 @@ public struct ServerConfiguration: Sendable {
                      retryAfter: seconds)
     }
 
+    // Voice and video (media goes browser to browser; the server only decides and relays).
+    /// Most conversation peers one avatar has; see ``RoomConfiguration/maxConversationPeers``.
+    public var maxConversationPeers = 8
+    /// STUN server URLs handed to browsers, e.g. `stun:turn.example.org:3478`.
+    public var stunURLs: [String] = []
+    /// TURN server URLs, e.g. `turn:turn.example.org:3478?transport=udp`; each client gets
+    /// its own short-lived credential for them.
+    public var turnURLs: [String] = []
+    /// A file holding coturn's `static-auth-secret` (its first line); needed with TURN URLs.
+    public var turnSecretFile: String?
+    /// How long a minted TURN credential lives; clients get fresh ones before it ends.
+    public var turnCredentialTTL: Duration = .seconds(3600)
+
     // Rates, per connection: sustained per second and burst.
     public var moveRate = RateLimit(perSecond: 30, burst: 60)
     public var chatRate = RateLimit(perSecond: 1, burst: 5)
