@@ -18,13 +18,17 @@ public struct ClientConfiguration: Sendable {
     /// How long a request (`say`, `who`, `ping`) waits for its answer.
     public var requestTimeout: Duration
     public var reconnect: ReconnectPolicy
+    /// The largest message accepted from the server, reassembled and decompressed; a
+    /// larger one closes the connection (1009). Room-sized answers (a roster, a page of
+    /// notes) stay far below the default of 16 MiB.
+    public var maxMessageBytes: Int
     /// Counts this client's traffic; share one among many clients to total them.
     public var traffic: TrafficCounters?
     public var logger: Logger
 
     public init(url: String, name: String, token: String? = nil, appearance: UInt8 = 0, tls: TLSContext? = nil,
                 compression: PerMessageDeflateConfiguration = .init(), connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = .seconds(10), reconnect: ReconnectPolicy = .init(),
+                requestTimeout: Duration = .seconds(10), reconnect: ReconnectPolicy = .init(), maxMessageBytes: Int = 16 << 20,
                 traffic: TrafficCounters? = nil, logger: Logger = Logger(label: "atrium.client")) {
         self.url = url
         self.name = name
@@ -35,6 +39,7 @@ public struct ClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.reconnect = reconnect
+        self.maxMessageBytes = maxMessageBytes
         self.traffic = traffic
         self.logger = logger
     }
@@ -64,8 +69,10 @@ public struct ReconnectPolicy: Sendable {
 
     public static let disabled = ReconnectPolicy(isEnabled: false)
 
-    /// The delay before attempt `attempt` (1-based), with up to 50% jitter.
-    public func delay(attempt: Int, jitter: Double = Double.random(in: 0.5...1)) -> Duration {
+    /// The delay before attempt `attempt` (1-based): doubling from `initialDelay` up to
+    /// `maximumDelay`, times `jitter` (0.5…1, drawn by the caller), so that a restart does
+    /// not bring every client back in the same instant.
+    public func delay(attempt: Int, jitter: Double) -> Duration {
         let base = initialDelay * Int(1 << min(attempt - 1, 16))
         return min(base, maximumDelay) * jitter
     }

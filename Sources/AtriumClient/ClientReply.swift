@@ -13,3 +13,16 @@ enum ClientReply: Sendable, Equatable {
         }
     }
 }
+
+extension Result where Success == ClientReply, Failure == AtriumClientError {
+    /// The answer as the message type the request expects; anything else is the server
+    /// breaking the protocol.
+    func answer<Message: ServerMessage>(_ type: Message.Type) -> Result<Message, AtriumClientError> {
+        flatMap { reply in
+            guard case .message(let message) = reply, let typed = message as? Message else {
+                return .failure(.protocolViolation("expected \(Message.type)"))
+            }
+            return .success(typed)
+        }
+    }
+}
