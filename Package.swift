@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "AtriumWorld", targets: ["AtriumWorld"]),
         .library(name: "AtriumServer", targets: ["AtriumServer"]),
         .library(name: "AtriumStore", targets: ["AtriumStore"]),
+        .library(name: "AtriumPostgres", targets: ["AtriumPostgres"]),
         /// How fuzzers cut their input into pieces; shared by `tools/fuzz` and the corpus replay tests.
         .library(name: "AtriumFuzzInput", targets: ["AtriumFuzzInput"]),
     ],
@@ -47,8 +48,16 @@ let package = Package(
         .testTarget(name: "AtriumWorldTests", dependencies: ["AtriumWorld"], swiftSettings: strict),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "AtriumStore", dependencies: ["CSQLite"], swiftSettings: strict),
-        .testTarget(name: "AtriumStoreTests", dependencies: ["AtriumStore", "CSQLite"], swiftSettings: strict),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        /// A non-blocking PostgreSQL client on Dispatch (libpq's asynchronous API, pipelined).
+        .target(name: "AtriumPostgres", dependencies: ["CLibPQ"], swiftSettings: strict),
+        .testTarget(name: "AtriumPostgresTests", dependencies: ["AtriumPostgres", "AtriumPostgresTestSupport"], swiftSettings: strict),
+        /// Starts a throwaway PostgreSQL server for tests (tools/lib/postgres-server).
+        .target(name: "AtriumPostgresTestSupport", dependencies: ["AtriumPostgres"], path: "Tests/PostgresSupport",
+                swiftSettings: strict),
+        .target(name: "AtriumStore", dependencies: ["CSQLite", "AtriumPostgres"], swiftSettings: strict),
+        .testTarget(name: "AtriumStoreTests", dependencies: ["AtriumStore", "CSQLite", "AtriumPostgresTestSupport"],
+                    swiftSettings: strict),
 
         .target(name: "AtriumNet", dependencies: ["AtriumWebSocket", "COpenSSL", "CZlib"], swiftSettings: strict),
         .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL", "AtriumTestSupport", "AtriumFuzzInput"],
