@@ -22,6 +22,8 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case muted
     case tooFar = "too_far"
     case conflict
+    /// A signal to an avatar that is not among the sender's conversation peers.
+    case notAPeer = "not_a_peer"
     case storeUnavailable = "store_unavailable"
     case serverRestarting = "server_restarting"
     case internalError = "internal_error"

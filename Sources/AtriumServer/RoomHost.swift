@@ -15,7 +15,7 @@ import Synchronization
 /// stepping up to ``maxCatchUpTicks`` times, so avatars keep their speed when the
 /// machine hiccups, and beyond that the room skips ahead instead of spiralling.
 ///
-/// `@unchecked Sendable`: `room`, `sessions` and `output` are touched only on `queue`;
+/// `@unchecked Sendable`: `room` and `output` (with the session table) are touched only on `queue`;
 /// the inbox is behind a mutex; the published counters are atomic.
 public final class RoomHost: @unchecked Sendable {
     public let id: String
@@ -34,8 +34,14 @@ public final class RoomHost: @unchecked Sendable {
 
     private var room: Room
     private var timer: (any DispatchSourceTimer)?
-    private var sessions: [ClientID: Session] = [:]
-    private var output: HostOutput!
+    /// Made on first use, on the room's queue. The store's answers come back through
+    /// ``complete(_:_:)`` by a weak callback: the output holds nothing of its host.
+    private lazy var output = HostOutput(
+        messages: RoomEventMessages(mapID: map.id, tickRate: map.properties.tickRate, welcomeRoom: welcomeRoom),
+        bridge: StoreBridge(room: id, storage: storage, logger: logger) { [weak self] ticket, outcome in
+            self?.complete(ticket, outcome)
+        },
+        metrics: metrics)
     private let inbox = Mutex<[(RoomInput, Session?)]>([])
     private let publishedTick = Atomic<UInt32>(0)
     private let publishedPopulation = Atomic<Int>(0)
@@ -66,7 +72,6 @@ public final class RoomHost: @unchecked Sendable {
             tickRate: map.properties.tickRate, viewRadius: map.properties.viewRadius,
             chatRadius: map.properties.chatRadius, step: Int(room.step), diagonalStep: Int(room.diagonalStep),
             unitsPerTile: Int(Position.unitsPerTile))
-        output = HostOutput(host: self)
     }
 
     /// The tick most recently completed; readable from any queue.
@@ -136,20 +141,16 @@ public final class RoomHost: @unchecked Sendable {
         var inputs: [RoomInput] = []
         inputs.reserveCapacity(pending.count)
         for (input, session) in pending {
-            switch input {
-            case .join(let request):
-                if let session { sessions[request.client] = session }
-            default:
-                break
-            }
+            if case .join(let request) = input, let session { output.sessions[request.client] = session }
             inputs.append(input)
         }
         output.wallTime = Int64(Date().timeIntervalSince1970 * 1000)
+        output.tick = room.tick
         room.step(inputs: inputs, output: &output)
         for input in inputs {
             switch input {
             case .disconnect(let client), .leave(let client):
-                sessions[client] = nil
+                output.sessions[client] = nil
             default:
                 break
             }
@@ -183,17 +184,9 @@ public final class RoomHost: @unchecked Sendable {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.async { [self] in
                 let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
-                for session in sessions.values { session.send(sharedFrame: frame) }
+                for session in output.sessions.all { session.send(sharedFrame: frame) }
                 continuation.resume()
             }
         }
-    }
-
-    func session(_ client: ClientID) -> Session? {
-        sessions[client]
-    }
-
-    func forget(_ client: ClientID) {
-        sessions[client] = nil
     }
 }

@@ -100,7 +100,7 @@ import Testing
         if let refused = rule.refused {
             #expect(output.chats.isEmpty, "\(rule.name)")
             let codes = output.events(for: ClientID(1)).compactMap { event -> String? in
-                if case .error(let error, _) = event { return error.code }
+                if case .error(let error, _) = event { return error.code.rawValue }
                 return nil
             }
             #expect(codes == [refused], "\(rule.name)")

@@ -47,7 +47,7 @@ public enum RoomEvent: Sendable, Equatable {
     }
 }
 
-/// A room's refusals and errors. `code` matches the wire's error codes.
+/// A room's refusals and errors, one case per rule broken.
 public enum RoomError: Error, Sendable, Equatable {
     case roomFull
     case notJoined
@@ -70,27 +70,52 @@ public enum RoomError: Error, Sendable, Equatable {
     /// A signal to an avatar that is not in the sender's conversation peers.
     case notAPeer
 
-    public var code: String {
+    /// The rule broken, without its details: what a client is told as its error code.
+    /// The server maps each to the wire's `ErrorCode` in one exhaustive switch; the raw
+    /// values are the wire's names, which the shared rule vectors (Protocol/rules.json)
+    /// compare with, and a server test checks the two agree.
+    public enum Code: String, Sendable, CaseIterable {
+        case roomFull = "room_full"
+        case notJoined = "not_joined"
+        case alreadyJoined = "already_joined"
+        case badToken = "bad_token"
+        case kicked
+        case textInvalid = "text_invalid"
+        case textTooLong = "text_too_long"
+        case notInArea = "not_in_area"
+        case notOnStage = "not_on_stage"
+        case forbidden
+        case notFound = "not_found"
+        case tooFar = "too_far"
+        case storeUnavailable = "store_unavailable"
+        case banned
+        case roomLocked = "room_locked"
+        case muted
+        case conflict
+        case notAPeer = "not_a_peer"
+    }
+
+    public var code: Code {
         switch self {
-        case .roomFull: return "room_full"
-        case .notJoined: return "not_joined"
-        case .alreadyJoined: return "already_joined"
-        case .resumeUnknown: return "bad_token"
-        case .replaced: return "kicked"
-        case .textInvalid: return "text_invalid"
-        case .textTooLong: return "text_too_long"
-        case .notInArea: return "not_in_area"
-        case .notOnStage: return "not_on_stage"
-        case .forbidden: return "forbidden"
-        case .notFound: return "not_found"
-        case .tooFar: return "too_far"
-        case .storeUnavailable: return "store_unavailable"
-        case .kicked: return "kicked"
-        case .banned: return "banned"
-        case .roomLocked: return "room_locked"
-        case .muted: return "muted"
-        case .conflict: return "conflict"
-        case .notAPeer: return "not_a_peer"
+        case .roomFull: return .roomFull
+        case .notJoined: return .notJoined
+        case .alreadyJoined: return .alreadyJoined
+        case .resumeUnknown: return .badToken
+        case .replaced: return .kicked
+        case .textInvalid: return .textInvalid
+        case .textTooLong: return .textTooLong
+        case .notInArea: return .notInArea
+        case .notOnStage: return .notOnStage
+        case .forbidden: return .forbidden
+        case .notFound: return .notFound
+        case .tooFar: return .tooFar
+        case .storeUnavailable: return .storeUnavailable
+        case .kicked: return .kicked
+        case .banned: return .banned
+        case .roomLocked: return .roomLocked
+        case .muted: return .muted
+        case .conflict: return .conflict
+        case .notAPeer: return .notAPeer
         }
     }
 
