@@ -94,7 +94,7 @@ public enum ConfigurationLoader {
                  \.drainDelay),
         .seconds("shutdown.retry_after", "Seconds draining clients are told to wait after the close before reconnecting.",
                  0...3600, \.restartRetryAfter),
-    ]
+    ] + StageConfiguration.settings
 
     public static func setting(_ key: String) -> Setting? {
         settings.first { $0.key == key }
@@ -140,6 +140,7 @@ public enum ConfigurationLoader {
         guard configuration.turnURLs.isEmpty || configuration.turnSecretFile != nil else {
             throw ConfigurationError("av.turn_urls needs av.turn_secret_file, the secret coturn shares")
         }
+        try configuration.stage.validate()
         return configuration
     }
 

@@ -1,6 +1,7 @@
 import AtriumNet
 import AtriumProtocol
 import AtriumWebSocket
+import Foundation
 import Synchronization
 
 /// Atrium's HTTP routes:
@@ -19,6 +20,8 @@ struct Router: HTTPRouter {
     let readiness: @Sendable () -> Bool
     let fanout = FanoutHub()
     let handshakes: HandshakeLimiter
+    /// Whether the stage has video; without it the rooms run on and the stage is text.
+    let stageStatus: @Sendable () -> StageStatus
     /// Updates the transport's gauges just before `/metrics` is read.
     let sampleTransport = SampleHook()
 
@@ -38,8 +41,7 @@ struct Router: HTTPRouter {
                                                                 "Cache-Control": "no-store"],
                                          body: .bytes(context.metrics.exposition())))
         case "/readyz":
-            return readiness() ? .respond(.json(200, #"{"status":"ready"}"#))
-                : .respond(.json(503, #"{"status":"draining"}"#))
+            return .respond(.json(readiness() ? 200 : 503, ReadinessReport(ready: readiness(), stage: stageStatus()).json))
         case "/ws":
             return webSocket(request, connection: connection)
         case "/echo" where context.configuration.echoEndpoint:
@@ -102,6 +104,27 @@ struct Router: HTTPRouter {
             context.metrics.handshakes.increment()
             channel.delegate = Session(channel: channel, host: host, context: context)
         })
+    }
+}
+
+/// `/readyz`'s body: `status` is what a load balancer acts on; `stage` says whether the
+/// stage has video (`ready`) or falls back to text (`degraded`, with `stageReason`), which
+/// never makes the server unready.
+struct ReadinessReport: Encodable {
+    var status: String
+    var stage: String
+    var stageReason: String?
+
+    init(ready: Bool, stage: StageStatus) {
+        status = ready ? "ready" : "draining"
+        self.stage = stage.isReady ? "ready" : "degraded"
+        stageReason = stage.reason
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? #"{"status":"\#(status)"}"#
     }
 }
 

@@ -22,6 +22,8 @@ public final class Server: Sendable {
     public let metrics: ServerMetrics
     /// Signs and checks join tokens.
     public let secret: ServerSecret
+    /// Janus for the stage's video; nil when `stage.janus_url` is not set.
+    public let stage: JanusStage?
 
     /// - Parameter storage: where durable state goes; the SQLite database in the data
     ///   folder when nil.
@@ -107,15 +109,22 @@ public final class Server: Sendable {
         }
         let draining = self.draining
         metrics.rooms.record(hosts.count)
+        let group = IOQueueGroup()
+        var stageLogger = logger
+        stageLogger[metadataKey: "component"] = "stage"
+        let stage = configuration.stage.isEnabled
+            ? JanusStage(configuration: configuration.stage, roomIDs: hosts.keys.sorted(), logger: stageLogger, group: group) : nil
+        self.stage = stage
         let router = Router(rooms: hosts, defaultRoom: defaultRoom, context: context,
                             maps: StaticFiles(root: configuration.mapsDirectory),
                             web: configuration.webDirectory.flatMap { StaticFiles(root: $0) },
-                            readiness: { !draining.isSet }, handshakes: HandshakeLimiter(rate: configuration.handshakeRate))
+                            readiness: { !draining.isSet }, handshakes: HandshakeLimiter(rate: configuration.handshakeRate),
+                            stageStatus: { stage?.status ?? .degraded("no Janus configured (stage.janus_url)") })
         let listener = Listener.Configuration(addresses: addresses, maxConnections: configuration.maxConnections,
                                               maxConnectionsPerIP: configuration.maxConnectionsPerIP, tls: tls)
         let httpConfiguration = HTTPServerHandler.Configuration(headTimeout: configuration.httpHeadTimeout,
                                                                 keepAliveTimeout: configuration.httpKeepAliveTimeout)
-        http = HTTPServer(listener: listener, http: httpConfiguration, group: IOQueueGroup(), router: router)
+        http = HTTPServer(listener: listener, http: httpConfiguration, group: group, router: router)
         let server = http
         http.listener.onRefusal = { _, _ in metrics.refusedConnections.increment() }
         router.sampleTransport.set { metrics.connectionsOpen.record(server.listener.openConnections) }
@@ -132,6 +141,7 @@ public final class Server: Sendable {
             throw .listen(error.description)
         }
         rooms.values.forEach { $0.start() }
+        stage?.start()
         pruneChat()
         return bound
     }
@@ -188,6 +198,7 @@ public final class Server: Sendable {
             http.shutdown(code: .goingAway, reason: "server shutting down", grace: grace) { continuation.resume() }
         }
         rooms.values.forEach { $0.stop() }
+        stage?.stop()
         // Writes already handed to the store complete before we return.
         storage.flush()
     }

@@ -102,6 +102,9 @@ public struct ServerConfiguration: Sendable {
     /// connection is closed with 1008.
     public var maxStrikes = 20
 
+    /// Janus for the stage's video; see ``StageConfiguration``.
+    public var stage = StageConfiguration()
+
     public init() {}
 
     public var webSocket: WebSocketConfiguration {

@@ -53,12 +53,13 @@ class JanusProcess:
     def url(self):
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self, timeout=20):
+    def start(self, timeout=20, port=None):
+        """Starts janus on `port`, or a free one; again after stop() on the same folder."""
         if shutil.which(JANUS) is None:
             raise RuntimeError("janus is not installed (tools/test installs Debian's janus)")
-        self.directory = tempfile.mkdtemp(prefix="atrium-janus-")
+        self.directory = self.directory or tempfile.mkdtemp(prefix="atrium-janus-")
         for attempt in range(3):
-            self.port = free_port()
+            self.port = port or free_port()
             subprocess.run([os.path.join(ROOT, "tools", "janus", "write-config"), self.directory,
                             "--port", str(self.port), "--secret", self.secret, "--admin-key", self.admin_key,
                             "--debug-level", str(self.debug_level)], check=True, stdout=subprocess.DEVNULL)

@@ -1,0 +1,25 @@
+import COpenSSL
+
+/// HMAC (RFC 2104) through OpenSSL: SHA-1 for Janus's tokens, which Janus 1.1 checks with
+/// SHA-1, and SHA-256 where Atrium chooses.
+enum KeyedDigest {
+    static func sha1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        hmac(EVP_sha1(), length: 20, key: key, message: message)
+    }
+
+    static func sha256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        hmac(EVP_sha256(), length: 32, key: key, message: message)
+    }
+
+    private static func hmac(_ function: OpaquePointer?, length: Int, key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: length)
+        var written = UInt32(length)
+        _ = key.withUnsafeBytes { key in
+            message.withUnsafeBytes { data in
+                HMAC(function, key.baseAddress, Int32(key.count), data.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                     data.count, &digest, &written)
+            }
+        }
+        return digest
+    }
+}
