@@ -52,15 +52,7 @@ public struct ServerSecret: Sendable {
 
     /// HMAC-SHA256 of `message`.
     func sign(_ message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 32
-        _ = bytes.withUnsafeBytes { key in
-            message.withUnsafeBytes { data in
-                HMAC(EVP_sha256(), key.baseAddress, Int32(key.count), data.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                     data.count, &digest, &length)
-            }
-        }
-        return digest
+        KeyedDigest.sha256(key: bytes, message: message)
     }
 
     /// Compares in constant time, so a forger learns nothing from how long a refusal takes.

@@ -1,5 +1,4 @@
 import AtriumWebSocket
-import COpenSSL
 
 /// A short-lived TURN credential in the REST scheme that coturn checks with
 /// `use-auth-secret` (draft-uberti-behave-turn-rest): the username is `expiry:user`, the
@@ -25,19 +24,7 @@ public struct TurnCredential: Sendable, Equatable {
     public static func mint(secret: [UInt8], user: String, now: Int64, ttl: Int64) -> TurnCredential {
         let expires = now + max(1, ttl)
         let username = "\(expires):\(user)"
-        return TurnCredential(username: username, password: Base64.encode(hmacSHA1(key: secret, message: Array(username.utf8))),
+        return TurnCredential(username: username, password: Base64.encode(KeyedDigest.sha1(key: secret, message: Array(username.utf8))),
                               expires: expires)
-    }
-
-    static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 20)
-        var length: UInt32 = 20
-        _ = key.withUnsafeBytes { keyBytes in
-            message.withUnsafeBytes { data in
-                HMAC(EVP_sha1(), keyBytes.baseAddress, Int32(keyBytes.count), data.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                     data.count, &digest, &length)
-            }
-        }
-        return digest
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct TurnCredentialTests {
     /// RFC 2202, test case 2, for the HMAC-SHA1 underneath.
     @Test func hmacSHA1MatchesRFC2202() {
-        let digest = TurnCredential.hmacSHA1(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        let digest = KeyedDigest.sha1(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
         #expect(digest.map { String(format: "%02x", $0) }.joined() == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79")
     }
 

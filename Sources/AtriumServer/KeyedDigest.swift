@@ -1,7 +1,7 @@
 import COpenSSL
 
-/// HMAC (RFC 2104) through OpenSSL: SHA-1 for Janus's tokens, which Janus 1.1 checks with
-/// SHA-1, and SHA-256 where Atrium chooses.
+/// HMAC (RFC 2104) through OpenSSL: SHA-1 where a peer checks it (Janus 1.1's tokens, coturn's
+/// TURN REST credentials), SHA-256 where Atrium chooses (join tokens, stage room names).
 enum KeyedDigest {
     static func sha1(key: [UInt8], message: [UInt8]) -> [UInt8] {
         hmac(EVP_sha1(), length: 20, key: key, message: message)
