@@ -59,12 +59,10 @@ extension AtriumClient {
         try await request(ClientMessages.NotesPage(id: id, before: before, limit: limit), expecting: ServerMessages.Notes.self)
     }
 
-    /// Sends a moderator request and waits for `mod_ok`, the roster, or the error (moderators).
+    /// Sends a moderator request (announce, kick, the quiz, …) with a fresh `ref` and waits
+    /// for its answer (`mod_ok`, the roster) or the error (moderators).
     @discardableResult
-    public func moderate(_ make: @escaping @Sendable (String) -> any ClientMessage) async throws(AtriumClientError)
-        -> any ServerMessage
-    {
-        guard let request = make("") as? any ClientRequest else { throw .protocolViolation("a request without a ref") }
+    public func moderate(_ request: some ClientRequest) async throws(AtriumClientError) -> any ServerMessage {
         guard case .message(let answer) = try await submit(.referenced(request)).get() else {
             throw .protocolViolation("expected a message")
         }

@@ -1,4 +1,4 @@
-import AtriumNet
+internal import AtriumNet
 import AtriumProtocol
 import AtriumWebSocket
 import Dispatch
@@ -22,6 +22,8 @@ public final class AtriumClient: @unchecked Sendable {
     public let configuration: ClientConfiguration
     let url: WebSocketURL
     private let group: IOQueueGroup
+    /// Loaded once per ``ClientQueues`` for `wss://`; nil for `ws://`.
+    private let tls: TLSContext?
     let ioQueue: IOQueue
     private let logger: Logger
 
@@ -46,12 +48,23 @@ public final class AtriumClient: @unchecked Sendable {
         set { ioQueue.sync { eventHandler = newValue } }
     }
 
-    /// - Parameter group: the I/O queues to run on; share one group among many clients.
-    public init(configuration: ClientConfiguration, group: IOQueueGroup) throws(AtriumClientError) {
+    /// A client that has not connected yet; it runs on one of `configuration.queues`.
+    /// Throws ``AtriumClientError/invalidURL(_:)`` for a URL that is not `ws://` or
+    /// `wss://`, and ``AtriumClientError/connectionFailed(_:)`` when the TLS settings
+    /// cannot be loaded.
+    public init(configuration: ClientConfiguration) throws(AtriumClientError) {
         guard let url = WebSocketURL(configuration.url) else { throw .invalidURL(configuration.url) }
+        if url.isSecure {
+            switch configuration.queues.tlsContext(for: configuration.tls) {
+            case .success(let context): tls = context
+            case .failure(let error): throw .connectionFailed("TLS: \(error.message)")
+            }
+        } else {
+            tls = nil
+        }
         self.configuration = configuration
         self.url = url
-        self.group = group
+        group = configuration.queues.group
         ioQueue = group.next()
         logger = configuration.logger
         machine = ClientMachine(configuration: configuration)
@@ -166,7 +179,7 @@ public final class AtriumClient: @unchecked Sendable {
     private func openSocket() {
         var options = WebSocketClient.Options(
             configuration: WebSocketConfiguration(compression: configuration.compression),
-            subprotocols: [WireUnits.subprotocol], tls: configuration.tls, timeout: configuration.connectTimeout)
+            subprotocols: [WireUnits.subprotocol], tls: tls, timeout: configuration.connectTimeout)
         options.configuration.maxMessageBytes = configuration.maxMessageBytes
         WebSocketClient.connect(to: url, group: group, on: ioQueue, options: options) { [self] result in
             ioQueue.queue.async { self.opened(result) }

@@ -1,4 +1,4 @@
-import AtriumNet
+internal import AtriumNet
 import AtriumProtocol
 
 extension AtriumClientError {

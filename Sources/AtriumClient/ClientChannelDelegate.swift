@@ -1,4 +1,4 @@
-import AtriumNet
+internal import AtriumNet
 import AtriumWebSocket
 
 /// Forwards a channel's news to its client; kept apart so the client's public API does

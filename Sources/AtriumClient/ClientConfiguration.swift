@@ -1,35 +1,46 @@
-import AtriumNet
 import AtriumWebSocket
 import Logging
 
-/// How an ``AtriumClient`` connects. Defaults suit a person's client; bots lower the
-/// timeouts.
+/// How an ``AtriumClient`` connects, who it is, and its limits. Defaults suit a person's
+/// client; bots lower the timeouts and bring their own ``queues``.
 public struct ClientConfiguration: Sendable {
     /// `ws://` or `wss://` URL of the room, e.g. `ws://127.0.0.1:8080/ws?room=expo-hall`.
     public var url: String
+    /// The name to show (1–32 visible characters); the server makes it unique.
     public var name: String
     /// A personal join token, for rooms that need registration.
     public var token: String?
+    /// The avatar's look, 0–255.
     public var appearance: UInt8
-    /// For `wss://` with a private CA or self-signed certificate; system roots otherwise.
-    public var tls: TLSContext?
+    /// How a `wss://` URL's certificate is checked; the system's roots by default.
+    public var tls: ClientTLS
+    /// permessage-deflate, offered by default; the server compresses large messages only.
     public var compression: PerMessageDeflateConfiguration
+    /// Covers resolving, connecting, TLS and the WebSocket handshake (10 s).
     public var connectTimeout: Duration
-    /// How long a request (`say`, `who`, `ping`) waits for its answer.
+    /// How long a request (`say`, `who`, `ping`, exhibits, moderation) waits for its
+    /// answer, and a `hello` for its `welcome` (10 s).
     public var requestTimeout: Duration
+    /// Whether and how to come back after a dropped connection.
     public var reconnect: ReconnectPolicy
     /// The largest message accepted from the server, reassembled and decompressed; a
     /// larger one closes the connection (1009). Room-sized answers (a roster, a page of
     /// notes) stay far below the default of 16 MiB.
     public var maxMessageBytes: Int
+    /// The serial queues the client runs on; ``ClientQueues/shared`` unless given.
+    public var queues: ClientQueues
     /// Counts this client's traffic; share one among many clients to total them.
     public var traffic: TrafficCounters?
+    /// Where the client reports what it did not expect (unreadable messages) and, at
+    /// debug level, its connections and reconnections.
     public var logger: Logger
 
-    public init(url: String, name: String, token: String? = nil, appearance: UInt8 = 0, tls: TLSContext? = nil,
+    /// A configuration with the defaults documented on each property.
+    public init(url: String, name: String, token: String? = nil, appearance: UInt8 = 0, tls: ClientTLS = .system,
                 compression: PerMessageDeflateConfiguration = .init(), connectTimeout: Duration = .seconds(10),
                 requestTimeout: Duration = .seconds(10), reconnect: ReconnectPolicy = .init(), maxMessageBytes: Int = 16 << 20,
-                traffic: TrafficCounters? = nil, logger: Logger = Logger(label: "atrium.client")) {
+                queues: ClientQueues = .shared, traffic: TrafficCounters? = nil,
+                logger: Logger = Logger(label: "atrium.client")) {
         self.url = url
         self.name = name
         self.token = token
@@ -40,40 +51,8 @@ public struct ClientConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.reconnect = reconnect
         self.maxMessageBytes = maxMessageBytes
+        self.queues = queues
         self.traffic = traffic
         self.logger = logger
-    }
-}
-
-/// Automatic reconnection after a dropped connection, with the resume token so the same
-/// avatar comes back. Delays grow exponentially with jitter; it gives up when the
-/// server's reconnect grace must have passed.
-public struct ReconnectPolicy: Sendable {
-    public var isEnabled: Bool
-    public var initialDelay: Duration
-    public var maximumDelay: Duration
-    /// Stop trying after this long; the server forgets the avatar after its grace (30 s).
-    public var giveUpAfter: Duration
-    /// The longest wait a restarting server's `retryAfter` can impose; a larger value is
-    /// cut to this, so a wrong server cannot park its clients for hours.
-    public var maximumRetryAfter: Duration
-
-    public init(isEnabled: Bool = true, initialDelay: Duration = .milliseconds(250), maximumDelay: Duration = .seconds(5),
-                giveUpAfter: Duration = .seconds(30), maximumRetryAfter: Duration = .seconds(300)) {
-        self.isEnabled = isEnabled
-        self.initialDelay = initialDelay
-        self.maximumDelay = maximumDelay
-        self.giveUpAfter = giveUpAfter
-        self.maximumRetryAfter = maximumRetryAfter
-    }
-
-    public static let disabled = ReconnectPolicy(isEnabled: false)
-
-    /// The delay before attempt `attempt` (1-based): doubling from `initialDelay` up to
-    /// `maximumDelay`, times `jitter` (0.5…1, drawn by the caller), so that a restart does
-    /// not bring every client back in the same instant.
-    public func delay(attempt: Int, jitter: Double) -> Duration {
-        let base = initialDelay * Int(1 << min(attempt - 1, 16))
-        return min(base, maximumDelay) * jitter
     }
 }

@@ -40,6 +40,7 @@ public enum ClientEvent: Sendable, Equatable {
         }
     }
 
+    /// Equal events: the same case with equal payloads (messages of one type, equal fields).
     public static func == (lhs: ClientEvent, rhs: ClientEvent) -> Bool {
         switch (lhs, rhs) {
         case (.welcome(let a), .welcome(let b)): return a == b

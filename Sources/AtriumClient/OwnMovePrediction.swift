@@ -9,7 +9,9 @@ import AtriumProtocol
 /// over. Walls are not predicted (the client does not simulate the map); a prediction
 /// into a wall is corrected by the next state message, which renderers should smooth.
 public struct OwnMovePrediction: Sendable {
+    /// Units walked per tick along one axis, from `welcome`.
     public let step: Int
+    /// Units walked per tick along each axis on a diagonal, from `welcome`.
     public let diagonalStep: Int
 
     private struct Pending: Sendable {
@@ -20,6 +22,7 @@ public struct OwnMovePrediction: Sendable {
 
     private var pending: [Pending] = []
 
+    /// A prediction for a room's walking speeds, with nothing sent yet.
     public init(step: Int, diagonalStep: Int) {
         self.step = step
         self.diagonalStep = diagonalStep

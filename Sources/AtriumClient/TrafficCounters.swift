@@ -8,6 +8,7 @@ public final class TrafficCounters: Sendable {
     private let messagesOutCount = Atomic<UInt64>(0)
     private let bytesOutCount = Atomic<UInt64>(0)
 
+    /// Counters at zero.
     public init() {}
 
     func received(_ bytes: Int) {
@@ -20,8 +21,12 @@ public final class TrafficCounters: Sendable {
         bytesOutCount.add(UInt64(bytes), ordering: .relaxed)
     }
 
+    /// Messages received, text and binary.
     public var messagesIn: UInt64 { messagesInCount.load(ordering: .relaxed) }
+    /// Payload bytes received, after decompression.
     public var bytesIn: UInt64 { bytesInCount.load(ordering: .relaxed) }
+    /// Messages sent, text and binary.
     public var messagesOut: UInt64 { messagesOutCount.load(ordering: .relaxed) }
+    /// Payload bytes sent, before compression.
     public var bytesOut: UInt64 { bytesOutCount.load(ordering: .relaxed) }
 }

@@ -1,5 +1,4 @@
 import AtriumClient
-import AtriumNet
 import AtriumProtocol
 import AtriumWorld
 import Dispatch
@@ -12,7 +11,7 @@ struct BotContext: Sendable {
     let map: BotMap?
     let metrics: BotMetrics
     let moves: MoveRegistry
-    let group: IOQueueGroup
+    let queues: ClientQueues
     let reconnect: Bool
     let chatInterval: ClosedRange<Double>
     let clockOrigin: ContinuousClock.Instant
@@ -44,10 +43,10 @@ final class Bot: @unchecked Sendable {
         var configuration = ClientConfiguration(
             url: context.url, name: "bot-\(index)", token: context.token, appearance: UInt8(index % 16),
             connectTimeout: .seconds(15), requestTimeout: .seconds(15),
-            reconnect: context.reconnect ? ReconnectPolicy() : .disabled, traffic: context.metrics.traffic,
+            reconnect: context.reconnect ? ReconnectPolicy() : .disabled, queues: context.queues, traffic: context.metrics.traffic,
             logger: Logger(label: "bot") { _ in SwiftLogNoOpLogHandler() })
         configuration.compression = .init()
-        client = try AtriumClient(configuration: configuration, group: context.group)
+        client = try AtriumClient(configuration: configuration)
     }
 
     func start() {

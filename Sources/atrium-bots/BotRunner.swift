@@ -1,4 +1,4 @@
-import AtriumNet
+import AtriumClient
 import Dispatch
 import Foundation
 
@@ -22,7 +22,7 @@ final class BotRunner: @unchecked Sendable {
         self.mix = mix
         self.seed = seed
         context = BotContext(url: settings.url, token: token, map: map, metrics: metrics, moves: MoveRegistry(),
-                             group: IOQueueGroup(count: queues, sweepInterval: .milliseconds(100)), reconnect: reconnect,
+                             queues: ClientQueues(count: queues, timeoutResolution: .milliseconds(100)), reconnect: reconnect,
                              chatInterval: chatInterval, clockOrigin: .now)
     }
 

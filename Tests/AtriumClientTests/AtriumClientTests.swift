@@ -1,6 +1,8 @@
 import AtriumClient
+import AtriumNet
 import AtriumProtocol
 import AtriumTestSupport
+import Foundation
 import Testing
 
 /// The client library against an in-process server.
@@ -139,7 +141,7 @@ import Testing
             #expect(error.isTerminal)
         }
         #expect(throws: AtriumClientError.invalidURL("http://nope")) {
-            _ = try AtriumClient(configuration: .init(url: "http://nope", name: "x"), group: harness.clientGroup)
+            _ = try AtriumClient(configuration: .init(url: "http://nope", name: "x", queues: harness.clientQueues))
         }
         await harness.stop()
     }
@@ -160,5 +162,42 @@ import Testing
         #expect(policy.delay(attempt: 3, jitter: 1) == .milliseconds(400))
         #expect(policy.delay(attempt: 30, jitter: 1) == .seconds(2))
         #expect(policy.delay(attempt: 2, jitter: 0.5) == .milliseconds(100))
+    }
+}
+
+/// `wss://` with the client's own TLS settings, against a server with a throw-away certificate.
+@Suite(.serialized) struct AtriumClientTLSTests {
+    @Test func joinsOverTLSTrustingAPrivateCertificateAndIsRefusedWithoutIt() async throws {
+        let directory = NSTemporaryDirectory() + "atrium-client-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificate = directory + "/cert.pem"
+        try SelfSignedCertificate.write(certificatePath: certificate, keyPath: directory + "/key.pem")
+        let harness = try ServerHarness {
+            $0.tlsCertificate = certificate
+            $0.tlsKey = directory + "/key.pem"
+        }
+        let url = "wss://localhost:\(harness.port)/ws?room=plaza"
+        func client(_ name: String, tls: ClientTLS) throws -> AtriumClient {
+            try AtriumClient(configuration: .init(url: url, name: name, tls: tls, reconnect: .disabled,
+                                                  queues: harness.clientQueues, logger: quietLogger))
+        }
+
+        let trusting = try client("Secure", tls: ClientTLS(trustedCertificateFile: certificate))
+        #expect(try await trusting.connect().you.name == "Secure")
+        #expect(try await trusting.say("over TLS").text == "over TLS")
+
+        let strict = try client("Strict", tls: .system)
+        await #expect {
+            _ = try await strict.connect()
+        } throws: { error in
+            guard case .connectionFailed = error as? AtriumClientError else { return false }
+            return true
+        }
+        #expect(throws: AtriumClientError.self) {
+            _ = try client("Misconfigured", tls: ClientTLS(trustedCertificateFile: directory + "/missing.pem"))
+        }
+        trusting.leave()
+        await harness.stop()
     }
 }

@@ -40,14 +40,14 @@ import Testing
         let moderator = try await harness.joined("Host", room: "plaza", token: moderatorToken)
         let participant = try await harness.joined("Guest", room: "plaza", token: participantToken)
         await #expect(throws: AtriumClientError.rejected(.forbidden, "only moderators can announce")) {
-            try await participant.client.moderate { ClientMessages.Announce(text: "I am in charge", ref: $0) }
+            try await participant.client.moderate(ClientMessages.Announce(text: "I am in charge"))
         }
-        try await moderator.client.moderate { ClientMessages.Announce(text: "Welcome!", ref: $0) }
+        try await moderator.client.moderate(ClientMessages.Announce(text: "Welcome!"))
         _ = try await participant.events.first(within: .seconds(5), "the announcement") {
             if case .event(let message) = $0, let announcement = message as? ServerMessages.Announcement { return announcement.text == "Welcome!" && announcement.from == "Host" }
             return false
         }
-        let roster = try await moderator.client.moderate { ClientMessages.Roster(ref: $0) }
+        let roster = try await moderator.client.moderate(ClientMessages.Roster())
         guard let list = roster as? ServerMessages.Roster else { Issue.record("no roster"); return }
         #expect(list.people.map(\.role).sorted() == ["moderator", "participant"])
         #expect(list.people.allSatisfy { $0.registration != nil })
@@ -64,7 +64,7 @@ import Testing
         let troubleToken = try await harness.register("Trouble", role: "participant").token
         let moderator = try await harness.joined("Host", room: "plaza", token: moderatorToken)
         let trouble = try await harness.joined("Trouble", room: "plaza", token: troubleToken)
-        try await moderator.client.moderate { ClientMessages.Ban(avatar: trouble.id, reason: "spam", ref: $0) }
+        try await moderator.client.moderate(ClientMessages.Ban(avatar: trouble.id, reason: "spam"))
         _ = try await trouble.events.first(within: .seconds(5), "the end") {
             if case .closed(.refused(.kicked, _)) = $0 { return true }
             return false
@@ -93,7 +93,7 @@ import Testing
             ClientMessages.QuizQuestion(question: "Were there twenty booths?", answer: "X", explanation: "Seventeen.", timeLimit: 5),
             ClientMessages.QuizQuestion(question: "Is failing allowed?", answer: "O", timeLimit: 5),
         ]
-        try await moderator.client.moderate { ClientMessages.QuizOpen(title: "Expo quiz", questions: questions, mode: "points", ref: $0) }
+        try await moderator.client.moderate(ClientMessages.QuizOpen(title: "Expo quiz", questions: questions, mode: "points"))
 
         var expectedScores = [Int](repeating: 0, count: 30)
         for (index, question) in questions.enumerated() {
@@ -117,7 +117,7 @@ import Testing
                     return me.motion.vx == 0 && me.motion.vy == 0 && (choice == "O" ? inO : choice == "X" ? inX : !inO && !inX)
                 }
             }
-            try await moderator.client.moderate { ClientMessages.QuizNext(ref: $0) }
+            try await moderator.client.moderate(ClientMessages.QuizNext())
             let result = try await moderator.events.first(within: .seconds(15), "the result of question \(index)") {
                 if case .event(let message) = $0, let result = message as? ServerMessages.QuizResult { return result.index == index }
                 return false
@@ -138,7 +138,7 @@ import Testing
                 #expect(mine.chose == choices[number] && mine.correct == correct && mine.score == expectedScores[number])
             }
         }
-        try await moderator.client.moderate { ClientMessages.QuizEnd(ref: $0) }
+        try await moderator.client.moderate(ClientMessages.QuizEnd())
         let final = try await moderator.events.first(within: .seconds(5), "the final ranking") {
             if case .event(let message) = $0, message is ServerMessages.QuizFinal { return true }
             return false

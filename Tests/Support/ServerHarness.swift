@@ -21,7 +21,8 @@ public let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 public final class ServerHarness: Sendable {
     public let server: Server
     public let port: UInt16
-    public let clientGroup = IOQueueGroup(count: 2, sweepInterval: .milliseconds(20))
+    /// The queues of the clients it makes; fine-grained timeouts keep the tests quick.
+    public let clientQueues = ClientQueues(count: 2, timeoutResolution: .milliseconds(20))
 
     public let storage: any Storage
     /// A fresh data folder (server secret, database when SQLite is used).
@@ -51,8 +52,8 @@ public final class ServerHarness: Sendable {
     public func client(_ name: String, room: String? = nil, token: String? = nil,
                        reconnect: ReconnectPolicy = .disabled) throws -> RecordedClient {
         let configuration = ClientConfiguration(url: url(room: room), name: name, token: token, reconnect: reconnect,
-                                                logger: quietLogger)
-        return RecordedClient(try AtriumClient(configuration: configuration, group: clientGroup))
+                                                queues: clientQueues, logger: quietLogger)
+        return RecordedClient(try AtriumClient(configuration: configuration))
     }
 
     /// Connects a client and returns it once welcomed.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import AtriumClient
-import AtriumNet
 import AtriumProtocol
 import Foundation
 import Histogram
@@ -28,7 +27,7 @@ struct StoreBench: AsyncParsableCommand {
     var metricsSnapshot: String?
 
     func run() async throws {
-        let group = IOQueueGroup(count: 1, sweepInterval: .milliseconds(100))
+        let queues = ClientQueues(count: 1, timeoutResolution: .milliseconds(100))
         let parts = stand.split(separator: ",").compactMap { Int($0) }
         guard parts.count == 2 else { throw ValidationError("--stand takes X,Y") }
         let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
@@ -36,8 +35,8 @@ struct StoreBench: AsyncParsableCommand {
         var clients: [AtriumClient] = []
         for index in 0..<writers {
             let configuration = ClientConfiguration(url: url + "?room=\(room)", name: "writer \(index)",
-                                                    reconnect: .init(isEnabled: false), logger: quiet)
-            let client = try AtriumClient(configuration: configuration, group: group)
+                                                    reconnect: .init(isEnabled: false), queues: queues, logger: quiet)
+            let client = try AtriumClient(configuration: configuration)
             _ = try await client.connect()
             client.walk(toX: parts[0] * 64 + 32, y: parts[1] * 64 + 32)
             clients.append(client)
