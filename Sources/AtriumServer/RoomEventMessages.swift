@@ -63,7 +63,8 @@ struct RoomEventMessages: Sendable {
         switch quiz {
         case .status(let status):
             return ServerMessages.QuizStatus(state: status.phase.rawValue, title: status.title, mode: status.mode.rawValue,
-                                             total: status.total, index: status.index, players: status.players, alive: status.alive)
+                                             total: status.total, index: status.index, players: status.players, alive: status.alive,
+                                             whoPlays: status.whoPlays.rawValue, youPlay: status.youPlay)
         case .question(let index, let total, let text, let duration, let deadlineTick):
             let millisecondsPerTick = 1000 / Int64(tickRate)
             let remaining = Int64(Int32(bitPattern: deadlineTick &- tick)) - 1

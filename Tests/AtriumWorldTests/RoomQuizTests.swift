@@ -4,8 +4,9 @@ import Testing
 /// The OX quiz on a virtual clock: 20 ticks a second, so a 5-second question is 100 ticks.
 @Suite struct RoomQuizTests {
     /// O field x 2…5, X field x 10…13, both y 2…5; spawn at (7, 10).
-    private func room() throws -> Room {
+    private func room(_ properties: [(String, String)] = []) throws -> Room {
         var builder = TestMap(width: 20, height: 14)
+        builder.properties = properties
         builder.zone("spawn", x: 7, y: 10, width: 2, height: 2)
         builder.zone("quiz-o", x: 2, y: 2, width: 4, height: 4)
         builder.zone("quiz-x", x: 10, y: 2, width: 4, height: 4)
@@ -214,8 +215,46 @@ import Testing
             return
         }
         #expect(status.phase == .asking && status.title == "Test quiz")
+        #expect(status.youPlay == false, "a newcomer is told it watches")
         #expect(index == 0 && text == "Is O the answer?")
         // 100 ticks, less the 40 stepped and the tick the join itself took.
         #expect(duration == 59)
+    }
+
+    /// Who plays is the room's setting: everyone but moderators in an open room (an event
+    /// without registration still runs its quiz), participants and presenters in a
+    /// registered room or where the map says `quizPlayers: registered`.
+    @Test(arguments: [
+        ([(String, String)](), [Role.guest, .participant, .presenter], "everyone"),
+        ([("access", "registered")], [Role.participant, .presenter], "registered"),
+        ([("quizPlayers", "registered")], [Role.participant, .presenter], "registered"),
+        ([("access", "registered"), ("quizPlayers", "everyone")], [Role.guest, .participant, .presenter], "everyone"),
+    ])
+    func whoPlaysIsTheRoomsSetting(properties: [(String, String)], playing: [Role], whoPlays: String) throws {
+        var room = try room(properties)
+        var output = RecordingOutput()
+        _ = room.join(moderator, name: "Host", role: .moderator, output: &output)
+        for (index, role) in Role.allCases.enumerated() where role != .moderator {
+            _ = room.join(ClientID(UInt64(index + 1)), name: role.rawValue, role: role, output: &output)
+        }
+        output.clear()
+        room.step([.quiz(moderator, .open(set, .points), ref: "open")], into: &output)
+        guard case .quiz(.status(let status), _)? = output.events(for: moderator).first(where: {
+            if case .quiz(.status, _) = $0 { true } else { false }
+        }) else {
+            Issue.record("no quiz status after opening")
+            return
+        }
+        #expect(status.players == playing.count)
+        #expect(status.whoPlays.rawValue == whoPlays)
+        for (index, role) in Role.allCases.enumerated() where role != .moderator {
+            room.place(room.avatarID(of: ClientID(UInt64(index + 1)))!, at: Position(tileX: 3, tileY: 3))
+        }
+        room.step([.quiz(moderator, .next, ref: nil)], into: &output)
+        for _ in 0..<101 { room.step(into: &output) }
+        for (index, role) in Role.allCases.enumerated() where role != .moderator {
+            let judged = output.events(for: ClientID(UInt64(index + 1))).contains { if case .quiz(.verdict, _) = $0 { true } else { false } }
+            #expect(judged == playing.contains(role), "\(role) \(judged ? "played" : "watched")")
+        }
     }
 }

@@ -10,7 +10,13 @@ extension ServerMessages {
         public var index: Int
         public var players: Int
         public var alive: Int
-        public init(state: String, title: String, mode: String, total: Int, index: Int, players: Int, alive: Int) {
+        /// Who plays in this room: `everyone` (but moderators) or `registered` (participants
+        /// and presenters), so a client can tell a guest why it watches.
+        public var whoPlays: String?
+        /// Only to a client catching up on a running quiz: whether it plays.
+        public var youPlay: Bool?
+        public init(state: String, title: String, mode: String, total: Int, index: Int, players: Int, alive: Int,
+                    whoPlays: String? = nil, youPlay: Bool? = nil) {
             self.state = state
             self.title = title
             self.mode = mode
@@ -18,6 +24,8 @@ extension ServerMessages {
             self.index = index
             self.players = players
             self.alive = alive
+            self.whoPlays = whoPlays
+            self.youPlay = youPlay
         }
     }
 

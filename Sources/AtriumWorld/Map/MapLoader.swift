@@ -264,6 +264,14 @@ public enum MapLoader {
                 issues.append(MapIssue("map property \"access\" is \"\(raw)\"; expected open or registered"))
             }
         }
+        result.quizPlayers = .defaultFor(result.access)
+        if let raw = properties["quizPlayers"] {
+            if let text = raw.stringValue, let players = QuizPlayers(rawValue: text) {
+                result.quizPlayers = players
+            } else {
+                issues.append(MapIssue("map property \"quizPlayers\" is \"\(raw)\"; expected everyone or registered"))
+            }
+        }
         return result
     }
 }

@@ -18,6 +18,9 @@ public struct MapProperties: Sendable, Equatable {
     /// Tiles; avatars this close become conversation peers (voice and video), and stay
     /// peers until they are one tile farther apart. Private areas ignore it.
     public var avRadius: Int
+    /// Who plays the OX quiz; by default everyone in an open room, registered people in a
+    /// registered one.
+    public var quizPlayers: QuizPlayers
 
     public static let defaultCapacity = 2000
     public static let defaultTickRate = 20
@@ -27,7 +30,8 @@ public struct MapProperties: Sendable, Equatable {
     public static let tickRates = 5...60
 
     public init(name: String, capacity: Int = defaultCapacity, access: Access = .open, tickRate: Int = defaultTickRate,
-                viewRadius: Int = defaultViewRadius, chatRadius: Int = defaultChatRadius, avRadius: Int = defaultAVRadius) {
+                viewRadius: Int = defaultViewRadius, chatRadius: Int = defaultChatRadius, avRadius: Int = defaultAVRadius,
+                quizPlayers: QuizPlayers? = nil) {
         self.name = name
         self.capacity = capacity
         self.access = access
@@ -35,5 +39,6 @@ public struct MapProperties: Sendable, Equatable {
         self.viewRadius = viewRadius
         self.chatRadius = chatRadius
         self.avRadius = avRadius
+        self.quizPlayers = quizPlayers ?? .defaultFor(access)
     }
 }

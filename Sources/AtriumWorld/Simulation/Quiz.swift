@@ -58,6 +58,11 @@ public enum QuizEvent: Sendable, Equatable {
         public var index: Int
         public var players: Int
         public var alive: Int
+        /// Who plays in this room, so a client can say why someone only watches.
+        public var whoPlays: QuizPlayers
+        /// Told to one client catching up (a late visitor, a reload): whether it plays
+        /// (and, in survival, is still in). Nil in what everyone hears.
+        public var youPlay: Bool? = nil
     }
 
     public struct Ranked: Sendable, Equatable {

@@ -1,7 +1,8 @@
 /// The live OX quiz, decided by the server alone on its own clock (the tick).
 ///
-/// Players are fixed when the quiz opens: the connected participants and presenters then
-/// in the room; later arrivals watch. At a question's deadline tick, after that tick's
+/// Players are fixed when the quiz opens: whoever is connected then and admitted by the
+/// room's ``QuizPlayers`` setting (everyone but moderators in an open room, participants
+/// and presenters in a registered one); later arrivals watch. At a question's deadline tick, after that tick's
 /// movement, each player's choice is the quiz side of the tile under its avatar: O, X, or
 /// none when it stands elsewhere, is away, or has left. One quiz runs per room at a time.
 extension Room {
@@ -44,7 +45,7 @@ extension Room {
             }
             var players: [UInt32: QuizState.Player] = [:]
             for (playerClient, playerSlot) in slotByClient where playerClient != client {
-                guard let avatar = avatars[playerSlot], avatar.role == .participant || avatar.role == .presenter else { continue }
+                guard let avatar = avatars[playerSlot], map.properties.quizPlayers.admits(avatar.role) else { continue }
                 players[ids[playerSlot]] = QuizState.Player(name: avatar.name, person: avatar.person)
             }
             quizState = QuizState(set: set, mode: mode, players: players)
@@ -132,7 +133,13 @@ extension Room {
     /// late visitor sees the banner and the running question's countdown at once.
     func catchUpOnQuiz<Output: RoomOutput>(_ client: ClientID, output: inout Output) {
         guard let state = quizState else { return }
-        output.send(.quiz(.status(status(state)), ref: nil), to: client)
+        // Only this client hears it, so it can say whether this client plays: a newcomer
+        // watches, a player who came back (a reload) plays on.
+        var told = status(state)
+        if let slot = slotByClient[client] {
+            told.youPlay = state.players[ids[slot]].map { $0.alive } ?? false
+        }
+        output.send(.quiz(.status(told), ref: nil), to: client)
         guard case .asking(let deadline) = state.phase else { return }
         let question = state.set.questions[state.index]
         output.send(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
@@ -149,7 +156,7 @@ extension Room {
         }
         return QuizEvent.Status(phase: phase, title: state.set.title, mode: state.mode, total: state.set.questions.count,
                                 index: state.index, players: state.players.count,
-                                alive: state.players.values.filter(\.alive).count)
+                                alive: state.players.values.filter(\.alive).count, whoPlays: map.properties.quizPlayers)
     }
 
     /// Judges the running question when its deadline tick has come.
@@ -220,7 +227,8 @@ extension Room {
         output.broadcast(.quiz(.status(QuizEvent.Status(phase: .ended, title: state.set.title, mode: state.mode,
                                                         total: state.set.questions.count, index: state.index,
                                                         players: state.players.count,
-                                                        alive: state.players.values.filter(\.alive).count)), ref: nil),
+                                                        alive: state.players.values.filter(\.alive).count,
+                                                        whoPlays: map.properties.quizPlayers)), ref: nil),
                          to: everyone)
         let people = Dictionary(uniqueKeysWithValues: state.players.map { ($0.value.name, $0) })
         let rows = ranked.map { entry in
