@@ -25,7 +25,8 @@ struct RoomEventMessages: Sendable {
             return Self.error(error, ref: ref)
         case .people(let total, let people):
             return ServerMessages.People(total: total, people: people.map {
-                .init(id: $0.id, name: $0.name, role: $0.role.rawValue, status: $0.status, away: $0.away)
+                .init(id: $0.id, name: $0.name, role: $0.role.rawValue, status: $0.status, away: $0.away,
+                      x: $0.position.x, y: $0.position.y)
             })
         case .exhibitOpened(let view, let ref):
             let definition = view.definition

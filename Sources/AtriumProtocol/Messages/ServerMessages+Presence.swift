@@ -9,12 +9,17 @@ extension ServerMessages {
             public var role: String
             public var status: String
             public var away: Bool
-            public init(id: UInt32, name: String, role: String, status: String, away: Bool) {
+            /// Where the avatar stands (units), to find or walk to someone out of view.
+            public var x: Int32?
+            public var y: Int32?
+            public init(id: UInt32, name: String, role: String, status: String, away: Bool, x: Int32? = nil, y: Int32? = nil) {
                 self.id = id
                 self.name = name
                 self.role = role
                 self.status = status
                 self.away = away
+                self.x = x
+                self.y = y
             }
         }
 

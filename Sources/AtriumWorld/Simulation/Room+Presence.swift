@@ -194,12 +194,18 @@ extension Room {
             output.send(.error(.notJoined, ref: nil), to: client)
             return
         }
-        let everyone = avatars.indices.compactMap { slot -> (id: UInt32, avatar: Avatar)? in
-            avatars[slot].map { (ids[slot], $0) }
+        guard limit > 0 else {
+            // Just the total, asked often by clients to keep their count right: no list, no sort.
+            output.send(.people(total: population, []), to: client)
+            return
+        }
+        let everyone = avatars.indices.compactMap { slot -> (id: UInt32, avatar: Avatar, position: Position)? in
+            avatars[slot].map { (ids[slot], $0, positions[slot]) }
         }.sorted { ($0.avatar.nameKey, $0.id) < ($1.avatar.nameKey, $1.id) }
         let listed = everyone.prefix(max(0, min(limit, configuration.maxPeopleListed))).map { entry in
             RoomEvent.Person(id: entry.id, name: entry.avatar.name, role: entry.avatar.role, status: entry.avatar.status,
-                             away: entry.avatar.client == nil, registrationID: entry.avatar.registrationID)
+                             away: entry.avatar.client == nil, registrationID: entry.avatar.registrationID,
+                             position: entry.position)
         }
         output.send(.people(total: everyone.count, Array(listed)), to: client)
     }

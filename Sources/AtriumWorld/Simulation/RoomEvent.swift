@@ -44,6 +44,8 @@ public enum RoomEvent: Sendable, Equatable {
         public var status: String
         public var away: Bool
         public var registrationID: String?
+        /// Where the avatar stands, so a visitor can find someone out of view.
+        public var position: Position
     }
 }
 
