@@ -20,6 +20,10 @@ import { attachModeration } from "./js/moderation.js";
 import { attachAnnouncements } from "./js/announcements.js";
 import { createToaster } from "./js/toast.js";
 import { FEATURES } from "./js/features.js";
+import { attachDirectory } from "./js/directory.js";
+import { attachIntro } from "./js/intro.js";
+import { placeAt } from "./js/places.js";
+import { attachJoystick } from "./js/joystick.js";
 import { reachFrom } from "./js/exhibit/reach.js";
 import { exhibitsOf } from "./js/exhibits.js";
 import { byId, el, listen } from "./js/dom.js";
@@ -135,11 +139,20 @@ function enterRoom(state, welcome) {
   });
   const people = attachPeople({
     session,
-    elements: { panel: byId("people-panel"), list: byId("people-list"), total: byId("people-total"), count: byId("people-count") },
+    elements: {
+      panel: byId("people-panel"), list: byId("people-list"), total: byId("people-total"), count: byId("people-count"),
+      search: byId("people-search"),
+    },
     onDirectMessage: (person) => {
       showPanel("chat");
       chat.openDirect(person);
     },
+    onLocate: (person) => {
+      // On a phone the list covers the map: show the map to see the person.
+      if (narrow.matches) showPanel("map");
+      renderer.locate(person);
+    },
+    walk: (units) => input.walk(units),
     isShown: () => (narrow.matches ? world.dataset.panel === "people" : byId("people-panel").open),
   });
   const minimap = attachMinimap(byId("minimap"), session, input.walk);
@@ -155,13 +168,16 @@ function enterRoom(state, welcome) {
     session, renderer, input, toaster,
     elements: { hint: byId("exhibit-hint"), dialog: byId("exhibit-dialog"), canvas },
   });
-  const quiz = attachQuiz({ session, renderer, elements: { banner: byId("quiz-banner"), announcer: byId("announcer") } });
+  const quiz = attachQuiz({ session, renderer, input, elements: { banner: byId("quiz-banner"), announcer: byId("announcer") } });
   const moderation = attachModeration({
     session, toaster, quizState: () => quiz.state,
     elements: { panel: byId("mod-panel"), tab: byId("mod-tab"), confirm: byId("confirm-dialog") },
   });
+  const joystick = attachJoystick({ pad: byId("joystick"), knob: byId("joystick-knob"), onDirection: (dx, dy) => input.setDirection(dx, dy) });
+  const directory = attachDirectory({ session, input, exhibits, elements: { dialog: byId("directory-dialog"), button: byId("directory-button") } });
+  const intro = attachIntro({ session, card: byId("intro-card"), onDirectory: () => directory.open(), touch: matchMedia("(pointer: coarse)").matches });
   const announcements = attachAnnouncements({ session, elements: { banner: byId("announcement"), alerts: byId("alerts") }, log: chat.system });
-  state.features = { exhibits, quiz, moderation, renderer, extra: new Map() };
+  state.features = { exhibits, quiz, moderation, renderer, people, extra: new Map() };
 
   // Features that plug in (features.js): media, the stage, …
   const slots = { toolbar: byId("feature-toolbar"), panel: byId("feature-panel"), overlay: byId("feature-overlay") };
@@ -221,8 +237,12 @@ function enterRoom(state, welcome) {
   byId("minimap").hidden = narrow.matches;
   minimapToggle.setAttribute("aria-pressed", String(!narrow.matches));
 
+  const topStack = world.querySelector(".top-stack");
   const refresh = setInterval(() => {
     showSlots();
+    // Cards over the top of the map (the quiz, an announcement): the camera keeps the avatar below them.
+    const covered = [...topStack.children].some((card) => !card.hidden);
+    renderer.setInsets({ top: covered ? Math.max(0, topStack.getBoundingClientRect().bottom - canvas.getBoundingClientRect().top) + 12 : 0 });
     chat.refreshAudience();
     showLocation(session);
     const count = byId("avatar-count");
@@ -234,7 +254,7 @@ function enterRoom(state, welcome) {
     () => clearInterval(refresh),
     () => renderer.stop(),
     input.dispose, chat.dispose, people.dispose, minimap.dispose, presence.dispose,
-    exhibits.dispose, quiz.dispose, moderation.dispose, announcements.dispose,
+    exhibits.dispose, quiz.dispose, moderation.dispose, announcements.dispose, directory.dispose, intro.dispose, joystick.dispose,
   );
 
   loadMap(welcome.room.map).then((map) => {
@@ -243,6 +263,8 @@ function enterRoom(state, welcome) {
     renderer.setMap(map);
     minimap.setMap(map);
     exhibits.setMap(map);
+    directory.setMap(map);
+    intro.setMap(map);
   }).catch((error) => {
     console.error("Atrium: the map did not load", error);
     byId("alerts").textContent = "지도를 불러오지 못했어요. 채팅은 쓸 수 있어요 · The map did not load; chat still works.";
@@ -281,19 +303,13 @@ function showLocation(session) {
   if (!map || !me) return;
   const x = Math.floor(me.x / session.unitsPerTile);
   const y = Math.floor(me.y / session.unitsPerTile);
-  const inside = (kind) => map.zonesAt(x, y, kind)[0];
+  const place = placeAt(map, x, y);
   let text = "";
-  const area = inside("area");
-  const stage = inside("stage");
-  const quiz = inside("quiz-o") ?? inside("quiz-x");
-  if (stage) text = `🎤 ${stage.name || "무대 · Stage"}`;
-  else if (area) text = `🔒 ${area.name || "테이블 · Table"} — 테이블 대화는 여기 있는 사람만 들어요 · only people here hear table chat`;
-  else if (quiz) text = `${quiz.kind === "quiz-o" ? "⭕" : "❌"} ${quiz.name || (quiz.kind === "quiz-o" ? "O 구역 · O field" : "X 구역 · X field")}`;
-  else {
-    // The same rule as the "press X" hint: the exhibit the server would open from here.
-    const exhibit = reachFrom(exhibitsOf(map), me, session.unitsPerTile);
-    if (exhibit) text = `✨ ${exhibit.title}`;
-  }
+  if (place?.kind === "area") text = `🔒 ${place.name} — 테이블 대화는 여기 있는 사람만 들어요 · only people here hear table chat`;
+  else if (place) text = `${place.icon} ${place.name}`;
+  // The same rule as the "press X" hint: the exhibit the server would open from here.
+  const exhibit = reachFrom(exhibitsOf(map), me, session.unitsPerTile);
+  if (exhibit && (!place || place.kind === "spawn")) text = `✨ ${exhibit.title}${place ? ` · ${place.icon} ${place.name}` : ""}`;
   if (element.textContent !== text) element.textContent = text;
 }
 
@@ -382,6 +398,14 @@ function exposeDebugHook() {
     /** {state, role, mode, index, total, question, remainingMs, seconds, field, result, verdict, score, final}. */
     get quiz() {
       return current?.features ? Object.freeze(current.features.quiz.snapshot()) : null;
+    },
+    /** The person being followed (their avatar id), or null. */
+    get following() {
+      return current?.features?.people.following ?? null;
+    },
+    /** The person the camera is on (locate), or null. */
+    get located() {
+      return current?.features?.renderer.located?.id ?? null;
     },
     /** What a plugged-in feature (features.js) reports about itself, or null. */
     feature(name) {

@@ -4,11 +4,14 @@ conftest.py, so that the tests import it by a name no other test folder uses."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -104,11 +107,19 @@ def server_binary() -> str:
     return binary
 
 
-def chrome() -> webdriver.Chrome:
+PHONE = {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True, "mobile": True},
+         "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                      "Chrome/120.0 Mobile Safari/537.36"}
+
+
+def chrome(phone: bool = False) -> webdriver.Chrome:
+    """Headless Chromium: a 1280×800 desktop window, or a 390×844 phone with touch events."""
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800",
                      "--disable-dev-shm-usage", "--lang=ko-KR"):
         options.add_argument(argument)
+    if phone:
+        options.add_experimental_option("mobileEmulation", PHONE)
     if Path(CHROMIUM).exists():
         options.binary_location = CHROMIUM
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -116,6 +127,31 @@ def chrome() -> webdriver.Chrome:
 
 
 # ---- Helpers shared by the tests ----
+
+def tap(driver, element) -> None:
+    """A finger's tap on `element` (touch pointer events, as a phone sends them)."""
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+    from selenium.webdriver.common.actions import interaction
+
+    actions = ActionBuilder(driver, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"))
+    actions.pointer_action.move_to(element).pointer_down().pause(0.05).pointer_up()
+    actions.perform()
+
+
+def covers(rect: dict, point: dict, margin: float) -> bool:
+    """Whether a page rectangle {left, top, right, bottom} covers a circle of `margin` around `point`."""
+    return (rect["left"] - margin < point["x"] < rect["right"] + margin
+            and rect["top"] - margin < point["y"] < rect["bottom"] + margin)
+
+
+def visible_rect(driver, testid: str):
+    """The page rectangle of a shown element, or None when it is hidden."""
+    return driver.execute_script(
+        "const e = document.querySelector(`[data-testid=${arguments[0]}]`);"
+        "if (!e || !e.getClientRects().length) return null;"
+        "const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};", testid)
+
 
 def snapshot(driver, name: str) -> None:
     """Saves a screenshot of a moment worth seeing, beside the final ones."""
@@ -160,3 +196,39 @@ def avatar(driver, avatar_id: int):
 
 def tile_of(position: dict) -> tuple[int, int]:
     return position["x"] // UNITS, position["y"] // UNITS
+
+
+class Moderator:
+    """A moderator client that is not a browser: the `websockets` synchronous client."""
+
+    def __init__(self, server, token: str):
+        from websockets.sync.client import connect
+
+        self._stack = contextlib.ExitStack()
+        self.socket = self._stack.enter_context(
+            connect(f"{server.ws_url}?room=plaza", subprotocols=["atrium.v1"], open_timeout=10))
+        self.socket.send(json.dumps({"type": "hello", "name": "Mod", "token": token}))
+        self.welcome = self.expect(lambda m: m["type"] in ("welcome", "error"))
+        assert self.welcome["type"] == "welcome", self.welcome
+
+    def send(self, **message) -> None:
+        self.socket.send(json.dumps(message))
+
+    def expect(self, matches, timeout: float = 10.0) -> dict:
+        """The next JSON message for which `matches` is true (binary state messages are skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("the moderator did not get the expected message")
+            frame = self.socket.recv(timeout=left)
+            if isinstance(frame, str):
+                message = json.loads(frame)
+                if matches(message):
+                    return message
+
+    def close(self) -> None:
+        try:
+            self.send(type="leave")
+        finally:
+            self._stack.close()

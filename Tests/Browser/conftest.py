@@ -47,11 +47,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def browser(request):
-    """Opens headless Chromium windows: `browser()` returns a new one; all are closed after the test."""
+    """Opens headless Chromium windows: `browser()` returns a new desktop one, `browser(phone=True)`
+    a phone with touch; all are closed after the test."""
     drivers: list[webdriver.Chrome] = []
 
-    def open_window() -> webdriver.Chrome:
-        driver = chrome()
+    def open_window(phone: bool = False) -> webdriver.Chrome:
+        driver = chrome(phone)
         drivers.append(driver)
         return driver
 

@@ -8,8 +8,6 @@ x 30–37, y 22–27.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
 import time
 import uuid
@@ -19,7 +17,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from atrium_browser import UNITS, atrium, avatar, by_testid, join, snapshot, wait
+from atrium_browser import UNITS, Moderator, atrium, avatar, by_testid, join, snapshot, wait
 
 
 def focus_map(driver) -> None:
@@ -243,42 +241,6 @@ def test_cheer_wall_note_is_saved_and_shown_to_another_viewer(server, browser):
 
 
 # ---- The quiz, run by a moderator over a plain WebSocket ----
-
-class Moderator:
-    """A moderator client that is not a browser: the `websockets` synchronous client."""
-
-    def __init__(self, server, token: str):
-        from websockets.sync.client import connect
-
-        self._stack = contextlib.ExitStack()
-        self.socket = self._stack.enter_context(
-            connect(f"{server.ws_url}?room=plaza", subprotocols=["atrium.v1"], open_timeout=10))
-        self.socket.send(json.dumps({"type": "hello", "name": "Mod", "token": token}))
-        self.welcome = self.expect(lambda m: m["type"] in ("welcome", "error"))
-        assert self.welcome["type"] == "welcome", self.welcome
-
-    def send(self, **message) -> None:
-        self.socket.send(json.dumps(message))
-
-    def expect(self, matches, timeout: float = 10.0) -> dict:
-        """The next JSON message for which `matches` is true (binary state messages are skipped)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError("the moderator did not get the expected message")
-            frame = self.socket.recv(timeout=left)
-            if isinstance(frame, str):
-                message = json.loads(frame)
-                if matches(message):
-                    return message
-
-    def close(self) -> None:
-        try:
-            self.send(type="leave")
-        finally:
-            self._stack.close()
-
 
 def test_quiz_banner_and_countdown_when_a_moderator_starts_a_quiz(server, browser):
     driver = browser()

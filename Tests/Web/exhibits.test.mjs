@@ -53,6 +53,10 @@ test("walking to a tapped exhibit aims at a walkable tile well inside its reach,
   assert.ok(!plaza.isBlocked(spot.x, spot.y));
   assert.ok(tileDistance(photo.rect, spot.x, spot.y) <= photo.radius - 1);
   assert.deepEqual(spot, { x: 44, y: 13 }); // two tiles from the frame, the shortest walk from the spawn
+  // Where two exhibits are near, the spot is one from which the wanted one is the nearest.
+  const exhibits = exhibitsOf(plaza);
+  const toWall = approachTile(plaza, exhibits[1], { x: 23, y: 15 }, exhibits);
+  assert.equal(exhibitInReach(exhibits, toWall.x, toWall.y).id, "plaza-wall");
   // An exhibit in a wall with no floor around it cannot be approached.
   const walled = { ...photo, rect: { x: 0, y: 0, width: 1, height: 1 }, radius: 0 };
   assert.equal(approachTile(plaza, walled, { x: 5, y: 5 }), null);

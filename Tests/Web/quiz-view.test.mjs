@@ -19,9 +19,10 @@ function attach(session) {
   const announcer = el("div");
   document.body.append(banner, announcer);
   const renderer = fakeRenderer();
-  const quiz = attachQuiz({ session, renderer, elements: { banner, announcer } });
+  const walks = [];
+  const quiz = attachQuiz({ session, renderer, input: { walk: (units) => walks.push(units) }, elements: { banner, announcer } });
   attached.push(quiz);
-  return { quiz, banner, announcer, renderer };
+  return { quiz, banner, announcer, renderer, walks };
 }
 
 test("a participant here at the opening plays: question, countdown, field, verdict, result and ranking", () => {
@@ -60,15 +61,37 @@ test("a participant here at the opening plays: question, countdown, field, verdi
   assert.equal(renderer.layers.size, 0);
 });
 
-test("a guest watches and is not told which field they stand on", () => {
+test("a guest in a room for registered players watches, is told why, and gets no field or go buttons", () => {
   const session = new FakeSession({ map: plaza(), role: "guest" });
   session.place(12, 24);
   const { quiz, banner } = attach(session);
-  session.emit("quiz", { type: "quiz", state: "open", title: "Expo", mode: "points", total: 1, index: -1 });
+  session.emit("quiz", { type: "quiz", state: "open", title: "Expo", mode: "points", total: 1, index: -1, whoPlays: "registered" });
   session.emit("quiz_question", { type: "quiz_question", index: 0, total: 1, question: "Q", duration: 10000, deadlineTick: 300 });
   assert.equal(banner.dataset.role, "watching");
   assert.equal(testid(banner, "quiz-field").hidden, true);
+  assert.equal(testid(banner, "quiz-go-o").closest(".quiz-go-row").hidden, true);
+  assert.equal(testid(banner, "quiz-watch-reason").dataset.reason, "guest");
+  assert.match(testid(banner, "quiz-watch-reason").textContent, /only registered participants play/);
   quiz.dispose();
+});
+
+test("a guest where everyone plays plays; the go buttons walk to a field; the split counts the crowd in view", () => {
+  const session = new FakeSession({ map: plaza(), role: "guest" });
+  session.place(23, 15);
+  session.place(12, 24, 2);
+  session.place(13, 24, 3);
+  session.place(31, 24, 4);
+  const { banner, walks } = attach(session);
+  session.emit("quiz", { type: "quiz", state: "open", title: "다시 시작 엑스포 OX 퀴즈", mode: "points", total: 1, index: -1, whoPlays: "everyone" });
+  assert.equal(banner.dataset.role, "player");
+  assert.equal(banner.querySelector(".quiz-title").textContent, "다시 시작 엑스포 OX 퀴즈", "the title is not repeated");
+  assert.equal(testid(banner, "quiz-watch-reason").hidden, true);
+  session.emit("quiz_question", { type: "quiz_question", index: 0, total: 1, question: "Q", duration: 10000, deadlineTick: 300 });
+  const split = testid(banner, "quiz-split");
+  assert.deepEqual([split.dataset.o, split.dataset.x], ["2", "1"]);
+  testid(banner, "quiz-go-x").click();
+  assert.equal(walks.length, 1);
+  assert.deepEqual(walks[0], { x: 31.5 * 64, y: 23.5 * 64 });
 });
 
 test("the screen reader hears the question, the answer and the verdict, not every second", () => {

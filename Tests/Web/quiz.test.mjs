@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { parseMap } from "../../Web/js/tiled.js";
 import { ServerClock } from "../../Web/js/clock.js";
 import {
-  fieldAt, fieldsHighlighted, initialQuizState, quizRemaining, reduceQuiz, remainingMs, secondsShown,
+  crowdSplit, fieldAt, fieldTarget, fieldsHighlighted, initialQuizState, quizRemaining, reduceQuiz, remainingMs, secondsShown,
+  watchReason,
 } from "../../Web/js/quiz.js";
 
 const plaza = parseMap(JSON.parse(readFileSync(new URL("../../Maps/tests/plaza.tmj", import.meta.url), "utf8")));
@@ -83,6 +84,44 @@ test("a quiz that opens while here: participants and presenters play, others wat
     assert.equal(state.title, "Expo quiz");
     assert.equal(state.players, 4);
   }
+});
+
+test("in a room where everyone plays, guests play too; moderators never; each watcher is told why", () => {
+  const everyone = { ...opening, whoPlays: "everyone" };
+  for (const [role, expected, why] of [["guest", "player", null], ["participant", "player", null], ["moderator", "watching", "moderator"]]) {
+    const state = reduceQuiz(initialQuizState(), { ...everyone, myRole: role });
+    assert.equal(state.role, expected, role);
+    assert.equal(state.whoPlays, "everyone");
+    assert.equal(watchReason(state, role), why, role);
+  }
+  const registered = reduceQuiz(initialQuizState(), { ...opening, whoPlays: "registered", myRole: "guest" });
+  assert.equal(registered.role, "watching");
+  assert.equal(watchReason(registered, "guest"), "guest");
+  // A server that does not say: registered people play, as before.
+  assert.equal(reduceQuiz(initialQuizState(), { ...opening, myRole: "guest" }).role, "watching");
+  const late = reduceQuiz(initialQuizState(), { ...opening, state: "asking", whoPlays: "everyone", myRole: "guest" });
+  assert.equal(watchReason(late, "guest"), "late");
+});
+
+test("catching up on a quiz under way: the server says whether this visitor plays", () => {
+  const newcomer = reduceQuiz(initialQuizState(), { ...opening, whoPlays: "everyone", youPlay: false, myRole: "guest" });
+  assert.equal(newcomer.state, "open");
+  assert.equal(newcomer.role, "watching");
+  assert.equal(watchReason(newcomer, "guest"), "late");
+  const back = reduceQuiz(initialQuizState(), { ...opening, state: "asking", youPlay: true, myRole: "participant" });
+  assert.equal(back.role, "player", "a reload of a player plays on");
+});
+
+test("the crowd's split on the fields, and where 'go to O / X' walks", () => {
+  const at = (x, y) => ({ x: (x + 0.5) * 64, y: (y + 0.5) * 64 });
+  // The plaza's O field is x 10–17, the X field x 30–37, both y 22–27.
+  assert.deepEqual(crowdSplit(plaza, [at(10, 22), at(17, 27), at(30, 25), at(20, 25), at(9, 22)], 64), { o: 2, x: 1 });
+  const toX = fieldTarget(plaza, "X", at(23, 15), 64);
+  assert.deepEqual(toX, at(31, 23), "the nearest tile a step inside the X field");
+  assert.equal(fieldAt(plaza, Math.floor(toX.x / 64), Math.floor(toX.y / 64)), "X");
+  const toO = fieldTarget(plaza, "O", at(23, 15), 64);
+  assert.deepEqual(toO, at(16, 23));
+  assert.equal(fieldTarget(null, "O", at(1, 1), 64), null);
 });
 
 test("arriving late: the first thing heard is a question, so the visitor watches", () => {

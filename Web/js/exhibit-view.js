@@ -3,7 +3,9 @@
 // tapped exhibit and opening it on arrival, and the viewers count drawn on the map. The
 // state lives in exhibits.js; this module feeds it and draws it.
 
-import { approachTile, exhibitAtPoint, exhibitInReach, exhibitsOf, initialExhibitState, ownsRef, reduceExhibits } from "./exhibits.js";
+import {
+  approachTile, exhibitAtPoint, exhibitInReach, exhibitsOf, initialExhibitState, ownsRef, reduceExhibits, tileDistance,
+} from "./exhibits.js";
 import { isTyping, listen, modalOpen } from "./dom.js";
 import { errorText } from "./text.js";
 import { createOverlay } from "./exhibit/overlay.js";
@@ -126,7 +128,12 @@ export function attachExhibits({ session, renderer, input, toaster, elements }) 
     const tile = myTile();
     if (autoOpen && tile && !state.open && !state.opening) {
       const target = exhibits.find((exhibit) => exhibit.id === autoOpen);
-      if (target && exhibitInReach([target], tile.x, tile.y)) {
+      // Open once well inside the reach, or once arrived: at its edge the server, a tick
+      // behind what is drawn, may still find the avatar too far.
+      const me = session.me;
+      const arrived = me && me.vx === 0 && me.vy === 0;
+      const inside = target && tileDistance(target.rect, tile.x, tile.y) <= Math.max(0, target.radius - 1);
+      if (target && exhibitInReach([target], tile.x, tile.y) && (inside || arrived)) {
         autoOpen = null;
         openExhibit(target.id);
       }
@@ -141,7 +148,7 @@ export function attachExhibits({ session, renderer, input, toaster, elements }) 
       openExhibit(exhibit.id);
       return true;
     }
-    const spot = approachTile(session.map, exhibit, tile);
+    const spot = approachTile(session.map, exhibit, tile, exhibits);
     if (!spot) return false;
     ownWalk = true;
     input.walk({ x: (spot.x + 0.5) * session.unitsPerTile, y: (spot.y + 0.5) * session.unitsPerTile });

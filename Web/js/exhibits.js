@@ -79,9 +79,10 @@ export function exhibitAtPoint(exhibits, units, unitsPerTile) {
 /**
  * A walkable tile from which the exhibit can be opened, nearest to `from` (a tile), for
  * "tap an exhibit to walk there": one tile inside the radius when it can, so a little
- * drift on arrival still counts. Null when no such tile exists.
+ * drift on arrival still counts, and where no other of `all` is nearer. Null when no
+ * such tile exists.
  */
-export function approachTile(map, exhibit, from) {
+export function approachTile(map, exhibit, from, all = [exhibit]) {
   const { rect } = exhibit;
   let best = null;
   let bestScore = Infinity;
@@ -91,9 +92,11 @@ export function approachTile(map, exhibit, from) {
       if (map.isBlocked(x, y)) continue;
       const distance = tileDistance(rect, x, y);
       if (distance > reach) continue;
-      // Prefer tiles well inside the reach, then the shortest walk.
+      // Prefer tiles well inside the reach where no other exhibit is nearer (the hint
+      // then names this one), then the shortest walk.
       const margin = distance <= Math.max(1, reach - 1) ? 0 : 1000;
-      const score = margin + Math.hypot(x - from.x, y - from.y);
+      const contested = exhibitInReach(all, x, y)?.id === exhibit.id ? 0 : 500;
+      const score = margin + contested + Math.hypot(x - from.x, y - from.y);
       if (score < bestScore) {
         best = { x, y };
         bestScore = score;

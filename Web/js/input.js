@@ -36,7 +36,14 @@ export function attachInput({ canvas, session, renderer }) {
     if (session.move(intent)) sent = key;
   }
 
+  /** A direction held on the on-screen joystick, or null. */
+  let stick = null;
+
   function fromKeys() {
+    if (stick) {
+      send(stick.dx, stick.dy);
+      return;
+    }
     const dx = (held.has("right") ? 1 : 0) - (held.has("left") ? 1 : 0);
     const dy = (held.has("down") ? 1 : 0) - (held.has("up") ? 1 : 0);
     send(dx, dy);
@@ -153,6 +160,11 @@ export function attachInput({ canvas, session, renderer }) {
 
   return {
     walk,
+    /** The on-screen joystick's direction; (0, 0) lets go. */
+    setDirection(dx, dy) {
+      stick = dx === 0 && dy === 0 ? null : { dx, dy };
+      fromKeys();
+    },
     onTap(handler) {
       tapHandlers.add(handler);
       return () => tapHandlers.delete(handler);

@@ -2,7 +2,7 @@
 // (quiz/layer.js) and what a screen reader hears (quiz/words.js). The state lives in
 // quiz.js; this module feeds it the server's messages and the clocks.
 
-import { fieldAt, initialQuizState, quizRemaining, reduceQuiz, secondsShown } from "./quiz.js";
+import { crowdSplit, fieldAt, fieldTarget, fieldsHighlighted, initialQuizState, watchReason, quizRemaining, reduceQuiz, secondsShown } from "./quiz.js";
 import { createQuizCard } from "./quiz/card.js";
 import { drawQuizFields } from "./quiz/layer.js";
 import { spokenText } from "./quiz/words.js";
@@ -16,14 +16,32 @@ const SPOKEN_SECONDS = [10, 5];
  * @param {object} options
  * @param {import("./session.js").Session} options.session
  * @param {import("./renderer.js").Renderer} options.renderer
+ * @param {{walk: (units: {x: number, y: number}) => void}} options.input "go to O / X" walks with it
  * @param {object} options.elements banner (the quiz card), announcer (polite live region)
  */
-export function attachQuiz({ session, renderer, elements }) {
+export function attachQuiz({ session, renderer, input, elements }) {
   const { banner, announcer } = elements;
   let state = initialQuizState();
   let judgedAt = 0;
   let spoken = new Set();
-  const card = createQuizCard({ banner, onDismiss: () => dispatch({ type: "dismiss" }) });
+  const card = createQuizCard({ banner, onDismiss: () => dispatch({ type: "dismiss" }), onGo: goTo });
+
+  /** Walks to the nearest spot inside field `letter`; the server finds the path. */
+  function goTo(letter) {
+    const me = session.myPosition();
+    const target = me && fieldTarget(session.map, letter, me, session.unitsPerTile);
+    if (target) input?.walk(target);
+  }
+
+  /** Where everyone in view stands now, the visitor included. */
+  function crowd() {
+    const positions = [];
+    for (const avatar of session.world.avatars.values()) {
+      const position = session.avatarPosition(avatar.id);
+      if (position && !avatar.away) positions.push(position);
+    }
+    return crowdSplit(session.map, positions, session.unitsPerTile);
+  }
 
   function dispatch(action) {
     const before = state;
@@ -36,7 +54,7 @@ export function attachQuiz({ session, renderer, elements }) {
     }
     const text = spokenText(before, action, state);
     if (text) announcer.textContent = text;
-    card.render(state, { myName: session.welcome?.you.name });
+    card.render(state, { myName: session.welcome?.you.name, myRole: session.role });
     tick();
   }
 
@@ -51,7 +69,7 @@ export function attachQuiz({ session, renderer, elements }) {
   }
 
   function tick() {
-    const shown = card.tick(state, { clock: clock(), where: myField() ?? "none" });
+    const shown = card.tick(state, { clock: clock(), where: myField() ?? "none", crowd: crowd() });
     if (shown === null || state.role !== "player" || state.state !== "asking") return;
     for (const mark of SPOKEN_SECONDS) {
       if (shown === mark && !spoken.has(mark)) {
@@ -71,7 +89,7 @@ export function attachQuiz({ session, renderer, elements }) {
     })),
   ];
   const timer = setInterval(tick, TICK_MS);
-  card.render(state, { myName: session.welcome?.you.name });
+  card.render(state, { myName: session.welcome?.you.name, myRole: session.role });
 
   return {
     /** For window.atrium and app.js. */
@@ -91,6 +109,9 @@ export function attachQuiz({ session, renderer, elements }) {
         result: state.result ? { answer: state.result.answer, counts: { ...state.result.counts } } : null,
         verdict: state.verdict ? { ...state.verdict } : null,
         score: state.score,
+        whoPlays: state.whoPlays,
+        watchReason: watchReason(state, session.role),
+        crowd: fieldsHighlighted(state) ? crowd() : null,
         final: state.final ? state.final.ranking.map((row) => ({ ...row })) : null,
       };
     },

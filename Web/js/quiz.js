@@ -3,8 +3,28 @@
 // clock, and which field the visitor stands on. quiz-view.js draws it; the Node tests
 // drive it.
 
-/** Roles that play when a quiz opens (Protocol/README.md, "The OX quiz"). */
-const PLAYING_ROLES = new Set(["participant", "presenter"]);
+/**
+ * Whether a visitor with `role` plays a quiz that opens now, by the room's `whoPlays`
+ * (Protocol/README.md, "The OX quiz"): `everyone` but moderators, or only `registered`
+ * people (participants and presenters). A server that does not say plays registered.
+ */
+export function playsIn(role, whoPlays = "registered") {
+  if (role === "participant" || role === "presenter") return true;
+  return role === "guest" && whoPlays === "everyone";
+}
+
+/**
+ * Why a visitor watches instead of playing: "moderator" (runs it), "guest" (the room lets
+ * only registered people play), "late" (came after it opened), "out" (survival), or null.
+ */
+export function watchReason(state, role) {
+  if (state.role === "out") return "out";
+  if (state.role !== "watching") return null;
+  if (role === "moderator") return "moderator";
+  if (state.joinedLate) return "late";
+  if (role === "guest" && state.whoPlays !== "everyone") return "guest";
+  return "late";
+}
 
 export const QUIZ_STATES = ["open", "asking", "paused", "judged", "ended"];
 
@@ -27,6 +47,10 @@ export function initialQuizState() {
     skipped: null,
     final: null,
     score: null,
+    /** Who plays in this room: "everyone" or "registered" (from `quiz`). */
+    whoPlays: "registered",
+    /** Whether this visitor first heard of the quiz after it opened. */
+    joinedLate: false,
     /**
      * This visitor in the quiz: "unknown" before any quiz, "player", "watching" (not a
      * player: a late arrival, a guest, a moderator) or "out" (survival: eliminated).
@@ -79,6 +103,7 @@ function withSummary(state, message) {
     index: finite(message.index) ?? state.index,
     players: finite(message.players) ?? state.players,
     alive: finite(message.alive) ?? state.alive,
+    whoPlays: message.whoPlays === "everyone" || message.whoPlays === "registered" ? message.whoPlays : state.whoPlays,
   };
 }
 
@@ -99,17 +124,22 @@ export function reduceQuiz(state, action) {
     case "quiz": {
       const next = withSummary(state, action);
       const incoming = QUIZ_STATES.includes(action.state) ? action.state : state.state;
+      if (typeof action.youPlay === "boolean") {
+        // Catching up on a quiz under way as we came (or came back): the server says
+        // whether we play — a newcomer watches, a returning player plays on.
+        const role = action.youPlay ? "player" : state.role === "out" ? "out" : "watching";
+        return { ...next, state: incoming, role, joinedLate: !action.youPlay };
+      }
       if (incoming === "open") {
         if (state.state === "open") return next; // the same quiz, told again
-        // A new quiz: whoever is here now with a playing role plays.
-        return {
-          ...withSummary(initialQuizState(), action),
-          state: "open",
-          role: PLAYING_ROLES.has(action.myRole) ? "player" : "watching",
-        };
+        // A new quiz: whoever is here now and admitted by the room's setting plays.
+        const summary = withSummary(initialQuizState(), action);
+        return { ...summary, state: "open", role: playsIn(action.myRole, summary.whoPlays) ? "player" : "watching" };
       }
       // A quiz already under way when we first heard of it: we arrived late and watch.
-      const role = state.role === "unknown" ? "watching" : state.role;
+      const late = state.role === "unknown";
+      const role = late ? "watching" : state.role;
+      if (late) next.joinedLate = true;
       if (incoming === "paused" && state.question && state.state !== "paused") {
         const left = Number.isFinite(action.remaining)
           ? action.remaining
@@ -135,7 +165,8 @@ export function reduceQuiz(state, action) {
     }
 
     case "quiz_question": {
-      const role = state.role === "unknown" ? "watching" : state.role;
+      const late = state.role === "unknown";
+      const role = late ? "watching" : state.role;
       // The server asks the same question again on resume, with what was left as its
       // duration: the bar keeps measuring against the whole question.
       const again = state.question && state.question.index === action.index;
@@ -146,6 +177,7 @@ export function reduceQuiz(state, action) {
         ...state,
         state: "asking",
         role,
+        joinedLate: state.joinedLate || late,
         index: finite(action.index) ?? state.index,
         total: finite(action.total) ?? state.total,
         question: {
@@ -244,4 +276,45 @@ export function fieldsHighlighted(state) {
 /** Whether there is a quiz to show at all. */
 export function quizVisible(state) {
   return state.state !== "none";
+}
+
+/** How many of `positions` (units) stand on the O and X fields: the crowd's live split. */
+export function crowdSplit(map, positions, unitsPerTile) {
+  const split = { o: 0, x: 0 };
+  if (!map) return split;
+  for (const position of positions) {
+    const field = fieldAt(map, Math.floor(position.x / unitsPerTile), Math.floor(position.y / unitsPerTile));
+    if (field === "O") split.o += 1;
+    else if (field === "X") split.x += 1;
+  }
+  return split;
+}
+
+/**
+ * Where "go to O" (or X) walks, in units: the walkable tile of that field nearest to
+ * `from`, a tile in from its edge where the field is wide enough (a little drift on
+ * arrival must not leave it). The server finds the path. Null when there is no field.
+ */
+export function fieldTarget(map, letter, from, unitsPerTile) {
+  if (!map) return null;
+  const kind = letter === "O" ? "quiz-o" : "quiz-x";
+  const here = { x: from.x / unitsPerTile, y: from.y / unitsPerTile };
+  let best = null;
+  let bestScore = Infinity;
+  for (const zone of map.zones) {
+    if (zone.kind !== kind) continue;
+    const { x: left, y: top, width, height } = zone.rect;
+    for (let y = top; y < top + height; y++) {
+      for (let x = left; x < left + width; x++) {
+        if (map.isBlocked(x, y)) continue;
+        const edge = (width > 2 && (x === left || x === left + width - 1)) || (height > 2 && (y === top || y === top + height - 1));
+        const score = (edge ? 1000 : 0) + Math.hypot(x + 0.5 - here.x, y + 0.5 - here.y);
+        if (score < bestScore) {
+          best = { x: (x + 0.5) * unitsPerTile, y: (y + 0.5) * unitsPerTile };
+          bestScore = score;
+        }
+      }
+    }
+  }
+  return best;
 }

@@ -10,6 +10,8 @@ import { emoteByCode } from "./emotes.js";
 const ZOOM_STEPS = [0.75, 1, 1.25, 1.5, 2, 2.5];
 const EMOTE_POP_MS = 220;
 const TARGET_MARK_MS = 1600;
+/** How long the camera stays on a located person before it returns to the visitor. */
+const LOCATE_MS = 4000;
 const EXHIBIT_ICONS = { photo: "🖼️", comic: "📖", webtoon: "📱", video: "🎬", cardnews: "🗂️", board: "📝" };
 const ROLE_BADGES = { moderator: "★ ", presenter: "🎤 " };
 const FONT = '"Pretendard", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", system-ui, sans-serif';
@@ -34,6 +36,11 @@ export class Renderer {
     /** Drawn over the map's zones and under the avatars, in map pixels (exhibits, the quiz). */
     this.layers = new Set();
     this.frame = null;
+    /** A person being located: {id, x, y, until} (x, y in units, for someone out of view). */
+    this.located = null;
+    /** CSS pixels at the top of the canvas covered by cards (the quiz, an announcement). */
+    this.insetTop = 0;
+    this.shownInsetTop = 0;
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(canvas);
     this.#resize();
@@ -50,6 +57,35 @@ export class Renderer {
 
   zoomBy(steps) {
     this.zoomIndex = Math.min(ZOOM_STEPS.length - 1, Math.max(0, this.zoomIndex + steps));
+  }
+
+  /**
+   * Says how much of the canvas's top is covered (CSS pixels): the camera then keeps the
+   * own avatar in the middle of what is left, so a card over the map never hides it.
+   */
+  setInsets({ top = 0 } = {}) {
+    this.insetTop = Math.max(0, top);
+  }
+
+  /**
+   * Pans to a person for a few seconds and makes their avatar pulse: `id` when they are in
+   * view, else the position `x`, `y` (units) the people list gave.
+   */
+  locate({ id, x, y }) {
+    this.located = { id, x, y, until: performance.now() + LOCATE_MS };
+  }
+
+  /** Where a located person is now (units), or null when nobody is being located. */
+  #locatedPosition(now) {
+    const located = this.located;
+    if (!located) return null;
+    if (now > located.until) {
+      this.located = null;
+      return null;
+    }
+    const live = this.session.world.avatars.has(located.id) ? this.session.avatarPosition(located.id, now) : null;
+    if (live) return live;
+    return Number.isFinite(located.x) && Number.isFinite(located.y) ? { x: located.x, y: located.y } : null;
   }
 
   /** Calls `listener(nowMs)` after every frame (the minimap, and later overlays). */
@@ -144,7 +180,8 @@ export class Renderer {
 
     const ppu = this.pixelsPerUnit;
     const me = this.session.myPosition(now);
-    this.#follow(me, ppu, room);
+    const located = this.#locatedPosition(now);
+    this.#follow(located ?? me, ppu, room);
     const scale = this.scale;
     ctx.setTransform(scale, 0, 0, scale, width / 2 - this.camera.x * scale, height / 2 - this.camera.y * scale);
     const view = {
@@ -172,6 +209,7 @@ export class Renderer {
       this.#drawLoading(ctx, room, ppu);
     }
     if (me && this.showHearing) this.#drawHearing(ctx, me, ppu, room);
+    if (located) this.#drawPulse(ctx, located, ppu, now);
     this.#drawTarget(ctx, now, ppu);
     this.#drawAvatars(ctx, now, ppu, view);
   }
@@ -182,12 +220,20 @@ export class Renderer {
     const mapHeight = room.height * tile;
     const halfWidth = this.canvas.width / 2 / this.scale;
     const halfHeight = this.canvas.height / 2 / this.scale;
+    // A card that appears or grows moves the view smoothly, not in a jump.
+    this.shownInsetTop += (this.insetTop - this.shownInsetTop) * 0.2;
+    if (Math.abs(this.insetTop - this.shownInsetTop) < 0.5) this.shownInsetTop = this.insetTop;
+    // The covered top, in map pixels: the avatar is kept in the middle of the rest, and
+    // the map may start below the cover rather than under it.
+    const cover = Math.min(this.shownInsetTop * this.dpr / this.scale, halfHeight);
     const wantX = me ? me.x * ppu : mapWidth / 2;
-    const wantY = me ? me.y * ppu : mapHeight / 2;
+    const wantY = (me ? me.y * ppu : mapHeight / 2) - cover / 2;
     // Keep the map filling the screen where it can; a small map sits in the middle.
-    const clamp = (value, half, size) => (size <= half * 2 ? size / 2 : Math.min(Math.max(value, half), size - half));
-    this.camera.x = clamp(wantX, halfWidth, mapWidth);
-    this.camera.y = clamp(wantY, halfHeight, mapHeight);
+    const clamp = (value, low, high, size) => (low > high ? size / 2 : Math.min(Math.max(value, low), high));
+    this.camera.x = clamp(wantX, halfWidth, mapWidth - halfWidth, mapWidth);
+    this.camera.y = mapHeight <= halfHeight * 2 - cover
+      ? mapHeight / 2 - cover / 2
+      : clamp(wantY, halfHeight - cover, mapHeight - halfHeight, mapHeight);
   }
 
   #drawLoading(ctx, room, ppu) {
@@ -300,6 +346,18 @@ export class Renderer {
     ctx.setLineDash([6 / this.zoom, 6 / this.zoom]);
     ctx.stroke();
     ctx.setLineDash([]);
+  }
+
+  #drawPulse(ctx, at, ppu, now) {
+    const tile = this.session.unitsPerTile * ppu;
+    for (const phase of [0, 0.5]) {
+      const t = ((now / 900) + phase) % 1;
+      ctx.beginPath();
+      ctx.arc(at.x * ppu, at.y * ppu, tile * (0.45 + 1.1 * t), 0, Math.PI * 2);
+      ctx.strokeStyle = `rgba(230,120,20,${0.85 * (1 - t)})`;
+      ctx.lineWidth = 3 / this.zoom;
+      ctx.stroke();
+    }
   }
 
   #drawTarget(ctx, now, ppu) {

@@ -3,16 +3,17 @@
 // verdict, the scoreboard and the final ranking. It can be folded. It draws what it is
 // given; quiz-view.js owns the state.
 
-import { fieldsHighlighted, quizRemaining, secondsShown } from "../quiz.js";
+import { fieldsHighlighted, quizRemaining, secondsShown, watchReason } from "../quiz.js";
 import { el, listen } from "../dom.js";
-import { FIELD_TEXT, ROLE_BADGE, infoText, verdictText } from "./words.js";
+import { FIELD_TEXT, ROLE_BADGE, WATCH_TEXT, infoText, quizTitle, splitText, verdictText } from "./words.js";
 
 /**
  * @param {object} options
  * @param {HTMLElement} options.banner the card's container
  * @param {() => void} options.onDismiss the visitor closed the final ranking
+ * @param {(letter: "O" | "X") => void} options.onGo a player asked to walk to a field
  */
-export function createQuizCard({ banner, onDismiss }) {
+export function createQuizCard({ banner, onDismiss, onGo = () => {} }) {
   let collapsed = false;
   const title = el("p", { class: "quiz-title" });
   const role = el("span", { class: "quiz-role", dataset: { testid: "quiz-role" } });
@@ -23,12 +24,19 @@ export function createQuizCard({ banner, onDismiss }) {
   const bar = el("span", { class: "quiz-bar" }, el("span", { class: "quiz-bar-fill" }));
   const countdown = el("div", { class: "quiz-countdown", dataset: { testid: "quiz-countdown" }, role: "timer", "aria-live": "off" }, seconds, bar);
   const field = el("p", { class: "quiz-field", dataset: { testid: "quiz-field" } });
+  const reason = el("p", { class: "quiz-reason", dataset: { testid: "quiz-watch-reason" } });
+  const split = el("p", { class: "quiz-split", dataset: { testid: "quiz-split" }, "aria-live": "off" });
+  const goButton = (letter) => el("button", {
+    type: "button", class: `button quiz-go quiz-go-${letter.toLowerCase()}`, dataset: { testid: `quiz-go-${letter.toLowerCase()}` },
+    text: letter === "O" ? "⭕ O로 가기 · Go to O" : "❌ X로 가기 · Go to X", onclick: () => onGo(letter),
+  });
+  const go = el("div", { class: "quiz-go-row", role: "group", "aria-label": "구역으로 걸어가기 · Walk to a field" }, goButton("O"), goButton("X"));
   const info = el("p", { class: "quiz-info", dataset: { testid: "quiz-info" } });
   const result = el("div", { class: "quiz-result", dataset: { testid: "quiz-result" } });
   const verdict = el("p", { class: "quiz-verdict", dataset: { testid: "quiz-verdict" } });
   const scoreboard = el("div", { class: "quiz-scoreboard", dataset: { testid: "quiz-scoreboard" } });
   const final = el("div", { class: "quiz-final", dataset: { testid: "quiz-final" } });
-  const body = el("div", { class: "quiz-body" }, question, countdown, field, info, result, verdict, scoreboard, final);
+  const body = el("div", { class: "quiz-body" }, question, countdown, field, go, split, reason, info, result, verdict, scoreboard, final);
   banner.replaceChildren(
     el("div", { class: "quiz-head" }, el("span", { class: "quiz-badge", "aria-hidden": "true", text: "OX" }), title, role, score, collapse),
     body);
@@ -90,13 +98,13 @@ export function createQuizCard({ banner, onDismiss }) {
   }
 
   /** Everything that changes with a message. */
-  function render(state, { myName }) {
+  function render(state, { myName, myRole }) {
     banner.hidden = state.state === "none";
     if (banner.hidden) return;
     banner.dataset.state = state.state;
     banner.dataset.role = state.role;
     banner.dataset.mode = state.mode;
-    title.textContent = state.title ? `OX 퀴즈 · OX quiz — ${state.title}` : "OX 퀴즈 · OX quiz";
+    title.textContent = quizTitle(state.title);
     role.textContent = ROLE_BADGE[state.role] ?? "";
     role.hidden = !role.textContent;
     role.dataset.role = state.role;
@@ -112,6 +120,12 @@ export function createQuizCard({ banner, onDismiss }) {
     }
     countdown.hidden = !asking;
     field.hidden = !asking || state.role === "watching" || state.role === "out";
+    go.hidden = !asking || state.role !== "player";
+    split.hidden = !asking;
+    const why = watchReason(state, myRole);
+    reason.textContent = why && state.state !== "ended" ? WATCH_TEXT[why] : "";
+    reason.hidden = !reason.textContent;
+    reason.dataset.reason = why ?? "";
     const line = infoText(state);
     info.textContent = line;
     info.hidden = !line;
@@ -123,7 +137,7 @@ export function createQuizCard({ banner, onDismiss }) {
   }
 
   /** Every 100 ms while asking: the countdown and where the visitor stands. Returns the whole seconds shown. */
-  function tick(state, { clock, where }) {
+  function tick(state, { clock, where, crowd }) {
     if (!fieldsHighlighted(state)) return null;
     const left = quizRemaining(state, clock);
     const shown = secondsShown(left);
@@ -134,6 +148,11 @@ export function createQuizCard({ banner, onDismiss }) {
     const duration = state.question?.duration || 0;
     bar.firstElementChild.style.width = duration ? `${Math.max(0, Math.min(100, (left / duration) * 100))}%` : "0%";
     countdown.classList.toggle("urgent", left <= 5000 && state.state === "asking");
+    if (crowd && (split.dataset.o !== String(crowd.o) || split.dataset.x !== String(crowd.x))) {
+      split.dataset.o = String(crowd.o);
+      split.dataset.x = String(crowd.x);
+      split.textContent = splitText(crowd);
+    }
     if (field.dataset.field !== where) {
       field.dataset.field = where;
       field.textContent = FIELD_TEXT[where];

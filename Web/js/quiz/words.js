@@ -19,6 +19,25 @@ export const FIELD_TEXT = {
   none: "어느 구역에도 없어요 — O 또는 X 구역으로 가세요 · You are on neither: walk to O or X",
 };
 
+/** Why this visitor watches (quiz.js, watchReason). */
+export const WATCH_TEXT = {
+  moderator: "진행자는 퀴즈를 진행해요 · Moderators run the quiz",
+  guest: "이 방에서는 등록한 참가자만 풀어요. 초대 링크로 들어오면 참가할 수 있어요 · In this room only registered participants play; join with your invitation link to play",
+  late: "퀴즈가 열린 뒤에 들어와서 이번에는 관전해요 · You came after the quiz opened, so you watch this one",
+  out: "탈락했어요 — 끝까지 함께 봐요 · You are out: watch the rest",
+};
+
+/** The card's title: the set's own title when it says it is a quiz, else "OX 퀴즈 · OX quiz — title". */
+export function quizTitle(title) {
+  if (!title) return "OX 퀴즈 · OX quiz";
+  return /OX|퀴즈|quiz/i.test(title) ? title : `OX 퀴즈 · OX quiz — ${title}`;
+}
+
+/** The crowd's live split on the fields, counted from the avatars in view. */
+export function splitText({ o, x }) {
+  return `지금 ⭕ ${o}명 · ❌ ${x}명 (보이는 사람) · Now on O: ${o}, on X: ${x} (in view)`;
+}
+
 export function verdictText(v) {
   if (v.out) return "틀렸어요 — 탈락했어요. 이제 관전해요 · Wrong — you are out and now watching.";
   if (v.correct) return `맞았어요! · Correct! (${v.chose})`;

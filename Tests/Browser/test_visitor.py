@@ -1,0 +1,198 @@
+"""The event as a visitor lives it (issue 15), on a desktop window and a phone with touch.
+
+Each test saves screenshots of its moments under test-output/browser/ as
+`scenario-<moment>-<desktop|phone>.png`, so a reviewer can look at the whole visit.
+The plaza of Maps/tests is an open room: everyone joins as a guest. Its O field is
+x 10–17, the X field x 30–37, both y 22–27; the spawn is tiles 22–25 × 14–17.
+"""
+
+from __future__ import annotations
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from atrium_browser import (UNITS, Moderator, atrium, by_testid, covers, join, snapshot, tap, visible_rect, wait)
+
+QUESTION = {"id": "q1", "question": "O 구역으로 가세요 · Go to O", "answer": "O", "explanation": "O was right.", "timeLimit": 6}
+
+
+def field_of(driver):
+    return atrium(driver, ".quiz.field")
+
+
+def avatar_on_screen(driver) -> dict:
+    me = atrium(driver, ".me")
+    return atrium(driver, f".toScreen({me['x']}, {me['y']})")
+
+
+def assert_card_leaves_avatar_visible(driver, label: str) -> None:
+    """The quiz card (result, scoreboard) never covers the visitor's own avatar and name."""
+    card = visible_rect(driver, "quiz-banner")
+    assert card, f"{label}: no quiz card"
+    point = avatar_on_screen(driver)
+    # The avatar's body is about 0.36 tile around its centre, its name above it: keep 40 px clear.
+    assert not covers(card, point, 40), f"{label}: the quiz card {card} covers the avatar at {point}"
+
+
+def test_guests_play_the_quiz_in_an_open_room_with_go_buttons_and_the_card_never_covers_them(server, browser):
+    desktop, phone = browser(), browser(phone=True)
+    join(desktop, server, "Desk Guest")
+    join(phone, server, "Phone Guest")
+    assert atrium(desktop, ".role") == "guest" and atrium(phone, ".role") == "guest"
+    snapshot(desktop, "scenario-arrival-desktop")
+    snapshot(phone, "scenario-arrival-phone")
+
+    moderator = Moderator(server, server.invite("Quiz Host", "moderator"))
+    try:
+        moderator.send(type="quiz_open", mode="points", ref="open-g", title="Plaza", questions=[QUESTION])
+        opened = moderator.expect(lambda m: m.get("ref") == "open-g" or (m["type"] == "quiz" and m.get("state") == "open"))
+        assert opened["type"] != "error", opened
+        status = moderator.expect(lambda m: m["type"] == "quiz") if opened["type"] != "quiz" else opened
+        assert status.get("whoPlays") == "everyone", status
+        assert status["players"] >= 2, f"guests in an open room must play: {status}"
+        for driver in (desktop, phone):
+            wait(driver, lambda d: atrium(d, ".quiz.role") == "player", 10, "a guest in an open room should play")
+            assert atrium(driver, ".quiz.watchReason") is None
+
+        moderator.send(type="quiz_next", ref="next-g")
+        # The phone walks to X with its button, the desktop to O with its own.
+        go_x = wait(phone, lambda d: (lambda e: e if e.is_displayed() else None)(by_testid(d, "quiz-go-x")), 10, "no go-to-X button")
+        tap(phone, go_x)
+        by_testid(desktop, "quiz-go-o").click()
+        wait(phone, lambda d: field_of(d) == "X", 20, "the phone did not reach the X field")
+        wait(desktop, lambda d: field_of(d) == "O", 20, "the desktop did not reach the O field")
+        split = wait(desktop, lambda d: (lambda c: c if c and c["o"] >= 1 else None)(atrium(d, ".quiz.crowd")), 5)
+        assert split["o"] >= 1
+        snapshot(desktop, "scenario-quiz-asking-desktop")
+        snapshot(phone, "scenario-quiz-asking-phone")
+        assert_card_leaves_avatar_visible(desktop, "desktop while asking")
+        assert_card_leaves_avatar_visible(phone, "phone while asking")
+
+        for driver, expected in ((desktop, "correct"), (phone, "wrong")):
+            verdict = wait(driver, lambda d: (lambda e: e if e.is_displayed() else None)(by_testid(d, "quiz-verdict")), 15, "no verdict")
+            assert verdict.get_attribute("data-verdict") == expected
+        # The result and scoreboard are shown; give the camera a moment to make room, then compare.
+        wait(desktop, lambda d: by_testid(d, "quiz-result").is_displayed(), 5)
+        for driver, label in ((desktop, "desktop"), (phone, "phone")):
+            wait(driver, lambda d: not covers(visible_rect(d, "quiz-banner"), avatar_on_screen(d), 40), 5,
+                 f"{label}: the result card covers the avatar")
+        snapshot(desktop, "scenario-quiz-result-desktop")
+        snapshot(phone, "scenario-quiz-result-phone")
+
+        moderator.send(type="quiz_end", ref="end-g")
+        wait(desktop, lambda d: by_testid(d, "quiz-final").is_displayed(), 10, "no final ranking")
+        assert "Desk Guest" in by_testid(desktop, "quiz-final").text
+        assert_card_leaves_avatar_visible(desktop, "desktop with the ranking")
+        snapshot(phone, "scenario-quiz-final-phone")
+    finally:
+        moderator.close()
+
+
+def test_a_visitor_who_arrives_after_the_opening_is_told_why_they_watch(server, browser):
+    driver = browser()
+    join(driver, server, "Late Guest")
+    moderator = Moderator(server, server.invite("Host Two", "moderator"))
+    try:
+        # The plaza lets everyone play; a visitor who arrives after the opening watches and is told so.
+        moderator.send(type="quiz_open", mode="points", ref="open-l", questions=[QUESTION])
+        moderator.expect(lambda m: m.get("ref") == "open-l")
+        late = browser()
+        join(late, server, "Later Guest")
+        wait(late, lambda d: atrium(d, ".quiz.watchReason") == "late", 10, "a late visitor is not told why they watch")
+        reason = by_testid(late, "quiz-watch-reason")
+        assert reason.is_displayed() and "watch" in reason.text
+        assert atrium(driver, ".quiz.role") == "player"
+    finally:
+        moderator.send(type="quiz_end", ref="end-l")
+        moderator.close()
+
+
+# ---- Arrival and wayfinding ----
+
+def test_first_visit_card_and_walk_there_from_the_directory(server, browser):
+    driver = browser()
+    join(driver, server, "Wanderer")
+    card = wait(driver, lambda d: (lambda e: e if e.is_displayed() else None)(by_testid(d, "intro-card")), 10, "no first-visit card")
+    assert "Welcome" in card.text
+    snapshot(driver, "scenario-first-visit-desktop")
+    by_testid(driver, "intro-directory").click()
+    dialog = wait(driver, lambda d: (lambda e: e if e.is_displayed() else None)(by_testid(d, "directory-dialog")), 5, "no directory")
+    by_testid(driver, "directory-search").send_keys("cheer")
+    places = wait(driver, lambda d: d.find_elements("css selector", '[data-testid="directory-place"]'), 5)
+    assert [p.get_attribute("data-id") for p in places] == ["exhibit-plaza-wall"]
+    snapshot(driver, "scenario-directory-desktop")
+    places[0].click()
+    assert not dialog.is_displayed()
+    # The server walks the avatar there; the board opens on arrival.
+    wait(driver, lambda d: atrium(d, ".exhibit.open.id") == "plaza-wall", 30, "walking there from the directory did not open the board")
+    assert "Cheer wall" in by_testid(driver, "location").text or atrium(driver, ".exhibit.inReach") == "plaza-wall"
+    snapshot(driver, "scenario-exhibit-desktop")
+    # The card was dismissed once and is not shown again.
+    driver.refresh()
+    # A reload resumes the same avatar; the card stays away.
+    wait(driver, lambda d: atrium(d, ".connectionState") == "open" and atrium(d, ".me"), 15, "the reload did not resume")
+    wait(driver, lambda d: d.execute_script("return !!document.querySelector('[data-testid=minimap]').width"), 10)
+    assert not by_testid(driver, "intro-card").is_displayed()
+
+
+# ---- Finding people ----
+
+def test_people_count_locate_and_follow(server, browser):
+    seeker, friend = browser(), browser()
+    join(seeker, server, "Seeker")
+    wait(seeker, lambda d: int(by_testid(d, "people-count").get_attribute("data-count") or 0) >= 1, 10)
+    before = int(by_testid(seeker, "people-count").get_attribute("data-count"))
+    them = join(friend, server, "Friend Far")
+    # The count follows the arrival in seconds, not at the next 30 s refresh.
+    wait(seeker, lambda d: int(by_testid(d, "people-count").get_attribute("data-count")) == before + 1, 5,
+         "the people count did not follow a second visitor's arrival")
+    # The friend walks off to the west, out of chat range.
+    friend_start = atrium(friend, ".me")
+    friend.execute_script("document.querySelector('[data-testid=world-canvas]').focus()")
+    ActionChains(friend).key_down(Keys.ARROW_LEFT).perform()
+    try:
+        wait(friend, lambda d: atrium(d, ".me")["x"] <= friend_start["x"] - 8 * UNITS, 15)
+    finally:
+        ActionChains(friend).key_up(Keys.ARROW_LEFT).perform()
+
+    seeker.find_element("css selector", "#people-panel summary").click()
+    by_testid(seeker, "people-search").send_keys("friend")
+    item = wait(seeker, lambda d: (lambda items: items[0] if len(items) == 1 else None)(
+        d.find_elements("css selector", '[data-testid="person"]')), 10, "search did not find the friend")
+    assert item.get_attribute("data-id") == str(them["id"])
+    item.find_element("css selector", '[data-testid="person-locate"]').click()
+    assert atrium(seeker, ".located") == them["id"]
+    item.find_element("css selector", '[data-testid="person-follow"]').click()
+    assert atrium(seeker, ".following") == them["id"]
+
+    def distance(d):
+        me, other = atrium(d, ".me"), atrium(friend, ".me")
+        return ((me["x"] - other["x"]) ** 2 + (me["y"] - other["y"]) ** 2) ** 0.5 / UNITS
+
+    wait(seeker, lambda d: distance(d) <= 3, 30, "following did not bring the seeker to the friend")
+    snapshot(seeker, "scenario-found-a-friend-desktop")
+
+
+# ---- Phones first ----
+
+def test_joystick_walks_the_avatar_on_a_phone(server, browser):
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+
+    phone = browser(phone=True)
+    join(phone, server, "Thumb")
+    stick = by_testid(phone, "joystick")
+    assert stick.is_displayed(), "a touch screen shows the joystick"
+    assert "tap" in (by_testid(phone, "intro-card").text.lower()), "touch words, not keys"
+    start = atrium(phone, ".me")
+    actions = ActionBuilder(phone, mouse=PointerInput(interaction.POINTER_TOUCH, "thumb"))
+    actions.pointer_action.move_to(stick).pointer_down().move_by(45, 0).pause(1.5)
+    actions.perform()
+    moved = atrium(phone, ".me")
+    release = ActionBuilder(phone, mouse=PointerInput(interaction.POINTER_TOUCH, "thumb"))
+    release.pointer_action.pointer_up()
+    release.perform()
+    assert moved["x"] - start["x"] >= UNITS, f"the joystick did not walk the avatar east: {start} → {moved}"
+    assert abs(moved["y"] - start["y"]) < UNITS // 2
+    snapshot(phone, "scenario-joystick-phone")
