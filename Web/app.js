@@ -170,7 +170,7 @@ function enterRoom(state, welcome) {
   });
   const quiz = attachQuiz({ session, renderer, input, elements: { banner: byId("quiz-banner"), announcer: byId("announcer") } });
   const moderation = attachModeration({
-    session, toaster, quizState: () => quiz.state,
+    session, toaster, quizState: () => quiz.state, overview: () => ({ crowd: quiz.snapshot().crowd }),
     elements: { panel: byId("mod-panel"), tab: byId("mod-tab"), confirm: byId("confirm-dialog") },
   });
   const joystick = attachJoystick({ pad: byId("joystick"), knob: byId("joystick-knob"), onDirection: (dx, dy) => input.setDirection(dx, dy) });
@@ -242,7 +242,12 @@ function enterRoom(state, welcome) {
     showSlots();
     // Cards over the top of the map (the quiz, an announcement): the camera keeps the avatar below them.
     const covered = [...topStack.children].some((card) => !card.hidden);
-    renderer.setInsets({ top: covered ? Math.max(0, topStack.getBoundingClientRect().bottom - canvas.getBoundingClientRect().top) + 12 : 0 });
+    // On a phone the chat or people sheet covers the bottom: the avatar stays above it.
+    const sheet = narrow.matches && world.dataset.panel !== "map" ? byId("sidebar").getBoundingClientRect().height : 0;
+    renderer.setInsets({
+      top: covered ? Math.max(0, topStack.getBoundingClientRect().bottom - canvas.getBoundingClientRect().top) + 12 : 0,
+      bottom: sheet,
+    });
     chat.refreshAudience();
     showLocation(session);
     const count = byId("avatar-count");
@@ -398,6 +403,10 @@ function exposeDebugHook() {
     /** {state, role, mode, index, total, question, remainingMs, seconds, field, result, verdict, score, final}. */
     get quiz() {
       return current?.features ? Object.freeze(current.features.quiz.snapshot()) : null;
+    },
+    /** The name labels drawn in the last frame, in page pixels: [{id, left, top, right, bottom}]. */
+    labels() {
+      return Object.freeze(current?.features?.renderer.labelRects() ?? []);
     },
     /** The person being followed (their avatar id), or null. */
     get following() {

@@ -31,7 +31,7 @@ UNITS = 64  # units per tile (Protocol/README.md, "Units")
 
 # Variables of this test harness, not of the server: the server reads ATRIUM_* variables
 # as its configuration and logs a warning for each name it does not know.
-HARNESS_VARIABLES = ("ATRIUM_SERVER", "ATRIUM_KEEP_DATA")
+HARNESS_VARIABLES = ("ATRIUM_SERVER", "ATRIUM_BOTS", "ATRIUM_KEEP_DATA")
 
 
 def server_environment() -> dict[str, str]:
@@ -98,6 +98,27 @@ class Server:
         if result.returncode != 0 or not match:
             raise AssertionError(f"invite create failed (exit {result.returncode}):\n{output}")
         return match.group(1)
+
+
+@contextlib.contextmanager
+def bots(server: Server, count: int, seconds: int, room: str = "plaza", behavior: str = "idle"):
+    """Runs `count` bots of atrium-bots ($ATRIUM_BOTS, default .build/debug/atrium-bots) in `room`
+    for at most `seconds`; they are stopped when the block ends."""
+    binary = os.environ.get("ATRIUM_BOTS") or str(ROOT / ".build" / "debug" / "atrium-bots")
+    if not Path(binary).is_file():
+        pytest.skip(f"no bots binary at {binary}: set ATRIUM_BOTS")
+    command = [binary, "--url", server.ws_url, "--room", room, "--bots", str(count), "--ramp", "50/s",
+               "--duration", f"{seconds}s", "--behavior", behavior, "--maps", "Maps/tests"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=server_environment())
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def server_binary() -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from atrium_browser import (UNITS, Moderator, atrium, by_testid, covers, join, snapshot, tap, visible_rect, wait)
+from atrium_browser import (OUTPUT, UNITS, Moderator, atrium, bots, by_testid, covers, join, snapshot, tap, visible_rect,
+                            wait)
 
 QUESTION = {"id": "q1", "question": "O 구역으로 가세요 · Go to O", "answer": "O", "explanation": "O was right.", "timeLimit": 6}
 
@@ -135,6 +136,23 @@ def test_first_visit_card_and_walk_there_from_the_directory(server, browser):
     assert not by_testid(driver, "intro-card").is_displayed()
 
 
+def test_zooming_out_shows_the_whole_hall(server, browser):
+    driver = browser()
+    join(driver, server, "Overview")
+    room = atrium(driver, ".room")
+    for _ in range(8):
+        driver.find_element("id", "zoom-out").click()
+    canvas = visible_rect(driver, "world-canvas")
+
+    def whole_map_on_screen(d):
+        corners = [atrium(d, f".toScreen({x}, {y})") for x, y in ((0, 0), (room["width"] * UNITS, room["height"] * UNITS))]
+        return all(canvas["left"] - 1 <= c["x"] <= canvas["right"] + 1 and canvas["top"] - 1 <= c["y"] <= canvas["bottom"] + 1
+                   for c in corners)
+
+    wait(driver, whole_map_on_screen, 5, "the widest zoom does not show the whole hall")
+    snapshot(driver, "scenario-whole-hall-desktop")
+
+
 # ---- Finding people ----
 
 def test_people_count_locate_and_follow(server, browser):
@@ -196,3 +214,32 @@ def test_joystick_walks_the_avatar_on_a_phone(server, browser):
     assert moved["x"] - start["x"] >= UNITS, f"the joystick did not walk the avatar east: {start} → {moved}"
     assert abs(moved["y"] - start["y"]) < UNITS // 2
     snapshot(phone, "scenario-joystick-phone")
+
+
+# ---- A legible crowd ----
+
+def test_names_stay_readable_among_200_bots(server, browser):
+    driver = browser()
+    me = join(driver, server, "In The Crowd")
+    with bots(server, 200, 60, behavior="crowd"):
+        # The server's handshake limits and crowd views decide how many are in view; 60 is a crowd.
+        wait(driver, lambda d: len(atrium(d, ".avatars")) >= 60, 45, "the bots did not come into view")
+        # Labels are placed every frame; read them once the crowd has settled a little.
+        labels = wait(driver, lambda d: (lambda rects: rects if len(rects) >= 10 else None)(atrium(d, ".labels()")), 10)
+        ids = [label["id"] for label in labels]
+        assert me["id"] in ids, "the visitor's own name is always shown"
+        assert len(ids) == len(set(ids))
+        for index, a in enumerate(labels):
+            for b in labels[index + 1:]:
+                overlap = a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+                assert not overlap, f"name labels overlap: {a} and {b}"
+        # How smooth it is here (software rendering in headless Chromium; for the record, not a limit).
+        frame = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1]; const times = [];
+            const step = (t) => { times.push(t); if (times.length < 90) requestAnimationFrame(step); else done((times[89] - times[0]) / 89); };
+            requestAnimationFrame(step);""")
+        in_view = len(atrium(driver, ".avatars"))
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        (OUTPUT / "crowd-frame-time.txt").write_text(
+            f"{in_view} avatars in view, {len(labels)} names shown, {frame:.1f} ms a frame ({1000 / frame:.0f} fps)\n", encoding="utf-8")
+        snapshot(driver, "scenario-crowd-desktop")

@@ -43,6 +43,7 @@ test("a message shows at once as sending and becomes delivered when the server's
   session.emit("chat", { type: "chat", from: { id: 1, name: "Me" }, scope: "nearby", text: "안녕하세요", time: 0, ref: sent.ref });
   assert.equal(entry.dataset.state, "delivered");
   assert.match(entry.textContent, /delivered/);
+  assert.deepEqual(parts.renderer.said, [[1, "안녕하세요"]], "said out loud: a bubble over the speaker");
   parts.chat.dispose();
   assert.equal(session.listenerCount, 0);
 });

@@ -141,6 +141,10 @@ export function fakeRenderer() {
   return {
     layers,
     showHearing: false,
+    said: [],
+    say(id, text) {
+      this.said.push([id, text]);
+    },
     addLayer(draw) {
       layers.add(draw);
       return () => layers.delete(draw);

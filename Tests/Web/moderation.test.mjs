@@ -109,3 +109,23 @@ test("the quiz status line says the state and the question number", () => {
   assert.equal(quizStatusText({ state: "asking", index: 2, total: 10 }), "문제 진행 중 · Asking — 3/10");
   assert.equal(quizStatusText({ state: "none", index: -1, total: 0 }), "진행 중인 퀴즈 없음 · No quiz running");
 });
+
+test("the full-width console opens over the page and the overview counts people and the fields", () => {
+  const session = new FakeSession({ role: "moderator" });
+  const world = el("div", { class: "world" });
+  const panel = el("section", { hidden: true });
+  const tab = el("button", { hidden: true });
+  const confirm = el("dialog");
+  world.append(panel);
+  document.body.append(world, tab, confirm);
+  const moderation = attachModeration({
+    session, toaster: fakeToaster(), elements: { panel, tab, confirm }, overview: () => ({ crowd: { o: 4, x: 2 } }),
+  });
+  attached.push(moderation);
+  session.emit("roster", { type: "roster", locked: false, people: [{ id: 1, name: "Me", role: "moderator" }, { id: 2, name: "Kim", role: "guest" }] });
+  assert.match(testid(panel, "mod-overview").textContent, /👥 2명 · people — ⭕ 4 · ❌ 2/);
+  testid(panel, "mod-console-toggle").click();
+  assert.equal(world.dataset.console, "open");
+  testid(panel, "mod-console-toggle").click();
+  assert.equal(world.dataset.console, "");
+});

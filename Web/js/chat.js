@@ -14,6 +14,8 @@ const USER_ERRORS = new Set([
   "rate_limited", "forbidden", "not_found", "text_invalid", "text_too_long", "not_in_area", "not_on_stage",
   "muted", "message_too_large", "bad_message", "unknown_type", "internal_error",
 ]);
+/** Scopes said out loud, shown in a bubble over the speaker. */
+const BUBBLE_SCOPES = new Set(["nearby", "area", "stage"]);
 /** Scopes whose hearers the client can count from its mirror. */
 const COUNTED_SCOPES = new Set(["nearby", "area"]);
 
@@ -85,6 +87,8 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
   const disposers = [
     session.on("chat", (message) => {
       names.set(message.from.id, message.from.name);
+      // What is said out loud shows over the speaker on the map too.
+      if (BUBBLE_SCOPES.has(message.scope)) renderer.say?.(message.from.id, message.text);
       const own = message.ref && pending.get(message.ref);
       if (own) {
         pending.delete(message.ref);

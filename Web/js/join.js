@@ -40,8 +40,18 @@ export function setupJoin({ token, onJoin }) {
 
   nameInput.value = stored(NAME_KEY) ?? "";
   if (token) {
+    // A join link's token is a password (a moderator's gives moderator rights): kept out
+    // of sight and out of the address bar, and said to be there.
     tokenInput.value = token;
-    byId("token-details").open = true;
+    byId("token-state").textContent = "✓ 초대 링크의 토큰으로 입장해요 · Joining with your invitation's token";
+    byId("token-state").hidden = false;
+    try {
+      const url = new URL(location.href);
+      url.searchParams.delete("token");
+      history.replaceState(null, "", url);
+    } catch {
+      // Where history cannot be changed the token stays in the address bar; joining works.
+    }
   }
   const chosen = Number(stored(APPEARANCE_KEY) ?? Math.floor(Math.random() * PALETTE.length)) % PALETTE.length;
   for (const [index, colour] of PALETTE.entries()) {

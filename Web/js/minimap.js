@@ -3,8 +3,9 @@
 
 import { listen } from "./dom.js";
 
-const MAX_WIDTH = 200;
-const MAX_HEIGHT = 150;
+const MAX_WIDTH = 260;
+const MAX_HEIGHT = 190;
+const LABELLED = new Set(["stage", "area", "quiz-o", "quiz-x", "spawn"]);
 const REDRAW_MS = 100;
 
 const ZONE_COLOURS = {
@@ -53,6 +54,22 @@ export function attachMinimap(canvas, session, walk) {
       b.fillStyle = colour;
       b.fillRect(zone.rect.x, zone.rect.y, Math.max(zone.rect.width, 1), Math.max(zone.rect.height, 1));
     }
+    // The big places get their names: the first of the map's two (they are "Korean · English").
+    b.setTransform(1, 0, 0, 1, 0, 0);
+    b.font = `700 ${9 * dpr}px system-ui, sans-serif`;
+    b.textAlign = "center";
+    b.textBaseline = "middle";
+    for (const zone of map.zones) {
+      if (!LABELLED.has(zone.kind) || !zone.name) continue;
+      const short = zone.name.split(" · ")[0];
+      const x = (zone.rect.x + zone.rect.width / 2) * scale * dpr;
+      const y = (zone.rect.y + zone.rect.height / 2) * scale * dpr;
+      b.lineWidth = 3 * dpr;
+      b.strokeStyle = "rgba(255,255,255,0.9)";
+      b.strokeText(short, x, y);
+      b.fillStyle = "#1b2333";
+      b.fillText(short, x, y);
+    }
     canvas.setAttribute("aria-label", `미니맵: ${map.name || map.id} · Minimap`);
   }
 
@@ -79,13 +96,39 @@ export function attachMinimap(canvas, session, walk) {
     }
     const me = session.myPosition(now);
     if (me) {
-      context.fillStyle = "#ffb547";
-      context.strokeStyle = "#6b3f00";
+      // You are here: a dot with a pulsing ring and a pointer that says so.
+      const x = me.x * perUnit;
+      const y = me.y * perUnit;
+      const pulse = 4 + 3 * ((now / 900) % 1);
+      context.strokeStyle = `rgba(230,120,20,${1 - ((now / 900) % 1)})`;
       context.lineWidth = 1.5 * dpr;
       context.beginPath();
-      context.arc(me.x * perUnit, me.y * perUnit, 4 * dpr, 0, Math.PI * 2);
+      context.arc(x, y, pulse * dpr, 0, Math.PI * 2);
+      context.stroke();
+      context.fillStyle = "#ffb547";
+      context.strokeStyle = "#6b3f00";
+      context.beginPath();
+      context.arc(x, y, 4 * dpr, 0, Math.PI * 2);
       context.fill();
       context.stroke();
+      const above = y > 22 * dpr;
+      const tipY = above ? y - 6 * dpr : y + 6 * dpr;
+      const boxY = above ? tipY - 16 * dpr : tipY + 3 * dpr;
+      context.font = `800 ${10 * dpr}px system-ui, sans-serif`;
+      const label = "나 · You";
+      const width = context.measureText(label).width + 8 * dpr;
+      const left = Math.min(Math.max(x - width / 2, 0), canvas.width - width);
+      context.fillStyle = "#6b3f00";
+      context.beginPath();
+      context.moveTo(x, tipY);
+      context.lineTo(x - 4 * dpr, above ? tipY - 4 * dpr : tipY + 4 * dpr);
+      context.lineTo(x + 4 * dpr, above ? tipY - 4 * dpr : tipY + 4 * dpr);
+      context.fill();
+      context.fillRect(left, boxY, width, 13 * dpr);
+      context.fillStyle = "#ffffff";
+      context.textAlign = "left";
+      context.textBaseline = "middle";
+      context.fillText(label, left + 4 * dpr, boxY + 6.5 * dpr);
     }
   }
 

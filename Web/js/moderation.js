@@ -40,11 +40,13 @@ export const ACTION_TEXT = {
  * @param {{show: Function}} options.toaster
  * @param {object} options.elements panel (the panel's container), tab (the phone tab button), confirm (a <dialog>)
  * @param {() => {state: string}} [options.quizState] the quiz as this client sees it
+ * @param {() => {crowd: {o: number, x: number} | null}} [options.overview] who stands on the quiz fields
  */
-export function attachModeration({ session, toaster, elements, quizState = () => ({ state: "none", index: -1, total: 0 }) }) {
+export function attachModeration({ session, toaster, elements, quizState = () => ({ state: "none", index: -1, total: 0 }), overview = () => null }) {
   const { panel, tab, confirm } = elements;
   const pending = new Map(); // ref → {action, subject}
   let locked = false;
+  let lastRoster = [];
   let enabled = false;
   let rosterTimer = null;
   let soonTimer = null;
@@ -81,8 +83,28 @@ export function attachModeration({ session, toaster, elements, quizState = () =>
     lockButton.textContent = locked ? "🔓 잠금 풀기 · Unlock the room" : "🔒 방 잠그기 · Lock the room";
   }
 
+  // The full-width console: the panel over the whole page, its sections side by side.
+  const consoleButton = el("button", {
+    type: "button", class: "button small secondary mod-console-toggle", dataset: { testid: "mod-console-toggle" }, "aria-pressed": "false",
+    text: "⤢ 넓게 · Full console",
+  });
+  const overviewLine = el("p", { class: "mod-overview", dataset: { testid: "mod-overview" }, "aria-live": "off" });
+  function showOverview() {
+    const people = lastRoster.length;
+    const crowd = overview()?.crowd;
+    const text = `👥 ${people}명 · people${crowd ? ` — ⭕ ${crowd.o} · ❌ ${crowd.x} (보이는 사람 · in view)` : ""}`;
+    if (overviewLine.textContent !== text) overviewLine.textContent = text;
+  }
+  function setConsole(open) {
+    const world = panel.closest(".world");
+    if (world) world.dataset.console = open ? "open" : "";
+    consoleButton.setAttribute("aria-pressed", String(open));
+    consoleButton.textContent = open ? "⤡ 작게 · Side panel" : "⤢ 넓게 · Full console";
+  }
+
   panel.replaceChildren(
-    el("h2", { class: "mod-heading", text: "🛠️ 진행자 도구 · Moderator tools" }),
+    el("div", { class: "mod-heading-row" }, el("h2", { class: "mod-heading", text: "🛠️ 진행자 도구 · Moderator tools" }), consoleButton),
+    overviewLine,
     quiz.element,
     el("details", { class: "mod-section", open: true },
       el("summary", { text: "공지와 방 · Announce and room" }),
@@ -92,9 +114,12 @@ export function attachModeration({ session, toaster, elements, quizState = () =>
 
   const disposers = [
     quiz.dispose, announce.dispose, roster.dispose,
+    listen(consoleButton, "click", () => setConsole(consoleButton.getAttribute("aria-pressed") !== "true")),
     listen(lockButton, "click", () => send("lock", { on: !locked })),
     session.on("roster", (message) => {
       locked = Boolean(message.locked);
+      lastRoster = Array.isArray(message.people) ? message.people : [];
+      showOverview();
       if (message.ref) pending.delete(message.ref);
       showLock();
       roster.show(message.people);
@@ -136,7 +161,10 @@ export function attachModeration({ session, toaster, elements, quizState = () =>
     }
     showLock();
   }
-  const statusTimer = setInterval(quiz.refresh, QUIZ_STATUS_MS);
+  const statusTimer = setInterval(() => {
+    quiz.refresh();
+    showOverview();
+  }, QUIZ_STATUS_MS);
   setEnabled(session.role === "moderator");
 
   return {
@@ -149,6 +177,7 @@ export function attachModeration({ session, toaster, elements, quizState = () =>
       clearInterval(statusTimer);
       clearTimeout(soonTimer);
       for (const dispose of disposers) dispose();
+      setConsole(false);
       panel.replaceChildren();
       panel.hidden = true;
       tab.hidden = true;

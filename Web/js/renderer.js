@@ -6,6 +6,7 @@
 import { MapPainter } from "./map.js";
 import { colourOf } from "./appearance.js";
 import { emoteByCode } from "./emotes.js";
+import { chooseLabels } from "./labels.js";
 
 const ZOOM_STEPS = [0.75, 1, 1.25, 1.5, 2, 2.5];
 const EMOTE_POP_MS = 220;
@@ -14,7 +15,12 @@ const TARGET_MARK_MS = 1600;
 const LOCATE_MS = 4000;
 const EXHIBIT_ICONS = { photo: "🖼️", comic: "📖", webtoon: "📱", video: "🎬", cardnews: "🗂️", board: "📝" };
 const ROLE_BADGES = { moderator: "★ ", presenter: "🎤 " };
-const FONT = '"Pretendard", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", system-ui, sans-serif';
+const FONT = '"Pretendard", "Apple SD Gothic Neo", "Noto Sans KR", "Noto Sans CJK KR", "Malgun Gothic", system-ui, sans-serif, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"';
+/** Names drawn at most at once; the rest show on hover, when talking, or when nearer. */
+const MAX_LABELS = 40;
+/** How long a speech bubble stays over an avatar. */
+const BUBBLE_MS = 6000;
+const BUBBLE_CHARACTERS = 60;
 
 export class Renderer {
   /**
@@ -36,11 +42,27 @@ export class Renderer {
     /** Drawn over the map's zones and under the avatars, in map pixels (exhibits, the quiz). */
     this.layers = new Set();
     this.frame = null;
+    /** Speech bubbles: avatar id → {text, at}. */
+    this.bubbles = new Map();
+    /** The avatar under the mouse, whose name always shows. */
+    this.hovered = null;
+    this.pointer = null;
+    /** The name labels drawn in the last frame: avatar id → box in map pixels (tests read them). */
+    this.labelBoxes = new Map();
+    this.widths = new Map();
+    this.onPointer = (event) => {
+      this.pointer = event.type === "pointerleave" ? null : { x: event.clientX, y: event.clientY };
+    };
+    canvas.addEventListener("pointermove", this.onPointer);
+    canvas.addEventListener("pointerleave", this.onPointer);
     /** A person being located: {id, x, y, until} (x, y in units, for someone out of view). */
     this.located = null;
     /** CSS pixels at the top of the canvas covered by cards (the quiz, an announcement). */
     this.insetTop = 0;
     this.shownInsetTop = 0;
+    /** CSS pixels at the bottom covered by a sheet (the chat on a phone). */
+    this.insetBottom = 0;
+    this.shownInsetBottom = 0;
     this.resizeObserver = new ResizeObserver(() => this.#resize());
     this.resizeObserver.observe(canvas);
     this.#resize();
@@ -52,19 +74,39 @@ export class Renderer {
   }
 
   get zoom() {
-    return ZOOM_STEPS[this.zoomIndex];
+    if (this.zoomIndex >= 0) return ZOOM_STEPS[this.zoomIndex];
+    return this.#fitZoom();
   }
 
+  /**
+   * Zooms in or out by steps. One step out from the widest step shows the whole hall
+   * (index −1, "fit"), however large the map.
+   */
   zoomBy(steps) {
-    this.zoomIndex = Math.min(ZOOM_STEPS.length - 1, Math.max(0, this.zoomIndex + steps));
+    this.zoomIndex = Math.min(ZOOM_STEPS.length - 1, Math.max(this.map ? -1 : 0, this.zoomIndex + steps));
+  }
+
+  /** Whether the whole map is shown. */
+  get showsWholeMap() {
+    return this.zoomIndex < 0;
+  }
+
+  /** The zoom at which the whole map fits the canvas (never more than the widest step). */
+  #fitZoom() {
+    const room = this.session.room;
+    const tile = this.map?.tileWidth ?? 32;
+    if (!room) return ZOOM_STEPS[0];
+    const fit = Math.min(this.canvas.clientWidth / (room.width * tile), this.canvas.clientHeight / (room.height * tile));
+    return Math.min(ZOOM_STEPS[0], Math.max(0.05, fit));
   }
 
   /**
    * Says how much of the canvas's top is covered (CSS pixels): the camera then keeps the
    * own avatar in the middle of what is left, so a card over the map never hides it.
    */
-  setInsets({ top = 0 } = {}) {
+  setInsets({ top = 0, bottom = 0 } = {}) {
     this.insetTop = Math.max(0, top);
+    this.insetBottom = Math.max(0, bottom);
   }
 
   /**
@@ -120,6 +162,49 @@ export class Renderer {
   stop() {
     cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
+    this.canvas.removeEventListener("pointermove", this.onPointer);
+    this.canvas.removeEventListener("pointerleave", this.onPointer);
+  }
+
+  /** Shows what avatar `id` said in a bubble over it for a few seconds. */
+  say(id, text) {
+    const short = [...text].length > BUBBLE_CHARACTERS ? `${[...text].slice(0, BUBBLE_CHARACTERS - 1).join("")}…` : text;
+    this.bubbles.set(id, { text: short, at: performance.now() });
+  }
+
+  /** The name labels of the last frame, in page pixels: [{id, left, top, right, bottom}]. */
+  labelRects() {
+    const rects = [];
+    for (const [id, box] of this.labelBoxes) {
+      const a = this.mapPixelsToScreen(box.x, box.y);
+      const b = this.mapPixelsToScreen(box.x + box.width, box.y + box.height);
+      rects.push({ id, left: a.x, top: a.y, right: b.x, bottom: b.y });
+    }
+    return rects;
+  }
+
+  /** Where a point in map pixels is drawn, in page pixels. */
+  mapPixelsToScreen(x, y) {
+    const rect = this.canvas.getBoundingClientRect();
+    return {
+      x: rect.left + ((x - this.camera.x) * this.scale + this.canvas.width / 2) / this.dpr,
+      y: rect.top + ((y - this.camera.y) * this.scale + this.canvas.height / 2) / this.dpr,
+    };
+  }
+
+  /** A text's width at `size` CSS pixels, measured once per text (measuring is costly in a crowd). */
+  #textWidth(ctx, text, size, bold) {
+    const key = `${bold ? 1 : 0}${text}`;
+    let width = this.widths.get(key);
+    if (width === undefined) {
+      if (this.widths.size > 4000) this.widths.clear();
+      const font = ctx.font;
+      ctx.font = `${bold ? 700 : 500} 100px ${FONT}`;
+      width = ctx.measureText(text).width / 100;
+      ctx.font = font;
+      this.widths.set(key, width);
+    }
+    return width * size;
   }
 
   /** Marks where a click sent the avatar; the mark fades. */
@@ -221,19 +306,21 @@ export class Renderer {
     const halfWidth = this.canvas.width / 2 / this.scale;
     const halfHeight = this.canvas.height / 2 / this.scale;
     // A card that appears or grows moves the view smoothly, not in a jump.
-    this.shownInsetTop += (this.insetTop - this.shownInsetTop) * 0.2;
-    if (Math.abs(this.insetTop - this.shownInsetTop) < 0.5) this.shownInsetTop = this.insetTop;
-    // The covered top, in map pixels: the avatar is kept in the middle of the rest, and
-    // the map may start below the cover rather than under it.
-    const cover = Math.min(this.shownInsetTop * this.dpr / this.scale, halfHeight);
+    const ease = (shown, target) => (Math.abs(target - shown) < 0.5 ? target : shown + (target - shown) * 0.2);
+    this.shownInsetTop = ease(this.shownInsetTop, this.insetTop);
+    this.shownInsetBottom = ease(this.shownInsetBottom, this.insetBottom);
+    // The covered top and bottom, in map pixels: the avatar is kept in the middle of the
+    // rest, and the map may start below the top cover rather than under it.
+    const top = Math.min(this.shownInsetTop * this.dpr / this.scale, halfHeight);
+    const bottom = Math.min(this.shownInsetBottom * this.dpr / this.scale, halfHeight);
     const wantX = me ? me.x * ppu : mapWidth / 2;
-    const wantY = (me ? me.y * ppu : mapHeight / 2) - cover / 2;
+    const wantY = (me ? me.y * ppu : mapHeight / 2) - top / 2 + bottom / 2;
     // Keep the map filling the screen where it can; a small map sits in the middle.
     const clamp = (value, low, high, size) => (low > high ? size / 2 : Math.min(Math.max(value, low), high));
     this.camera.x = clamp(wantX, halfWidth, mapWidth - halfWidth, mapWidth);
-    this.camera.y = mapHeight <= halfHeight * 2 - cover
-      ? mapHeight / 2 - cover / 2
-      : clamp(wantY, halfHeight - cover, mapHeight - halfHeight, mapHeight);
+    this.camera.y = mapHeight <= halfHeight * 2 - top - bottom
+      ? mapHeight / 2 - top / 2 + bottom / 2
+      : clamp(wantY, halfHeight - top, mapHeight - halfHeight + bottom, mapHeight);
   }
 
   #drawLoading(ctx, room, ppu) {
@@ -247,7 +334,7 @@ export class Renderer {
     ctx.font = `${bold ? 700 : 500} ${fontSize}px ${FONT}`;
     const padX = 6 / this.zoom;
     const height = fontSize * 1.55;
-    const width = ctx.measureText(text).width + padX * 2;
+    const width = this.#textWidth(ctx, text, fontSize, bold) + padX * 2;
     const left = align === "center" ? x - width / 2 : x;
     ctx.fillStyle = background;
     ctx.beginPath();
@@ -389,10 +476,58 @@ export class Renderer {
       if (x < view.x - margin || x > view.x + view.width + margin || y < view.y - margin || y > view.y + view.height + margin) continue;
       visible.push({ avatar, x, y });
     }
-    // Lower avatars are drawn last, so they stand in front.
+    // Lower avatars are drawn last, so they stand in front; the visitor's own last of all.
     visible.sort((a, b) => a.y - b.y);
-    for (const entry of visible) this.#drawBody(ctx, entry, tile, now);
-    for (const entry of visible) this.#drawTags(ctx, entry, tile, now);
+    const selfId = session.world.selfId;
+    const mine = visible.find((entry) => entry.avatar.id === selfId);
+    const hovered = this.#hoveredAvatar(visible, tile);
+    for (const [id, bubble] of this.bubbles) if (now - bubble.at > BUBBLE_MS) this.bubbles.delete(id);
+
+    // Names: the own first, then talking, on stage or hovered, then the nearest; none overlapping.
+    const candidates = visible.map((entry) => {
+      const { avatar } = entry;
+      entry.name = this.#nameOf(avatar);
+      const width = this.#textWidth(ctx, entry.name, 12 / this.zoom, true) + 12 / this.zoom;
+      const height = (12 / this.zoom) * 1.55;
+      const nameY = entry.y - tile * 0.36 - 12 / this.zoom;
+      const priority = avatar.id === selfId ? 0
+        : this.bubbles.has(avatar.id) || avatar.spotlight || avatar.id === hovered?.avatar.id ? 1 : 2;
+      return {
+        id: avatar.id,
+        box: { x: entry.x - width / 2, y: nameY - height / 2, width, height },
+        distance: mine ? Math.hypot(entry.x - mine.x, entry.y - mine.y) : 0,
+        priority,
+      };
+    });
+    this.labelBoxes = chooseLabels(candidates, MAX_LABELS);
+
+    for (const entry of visible) if (entry !== mine) this.#drawBody(ctx, entry, tile, now);
+    for (const entry of visible) if (entry !== mine) this.#drawTags(ctx, entry, tile, now, this.labelBoxes.has(entry.avatar.id));
+    if (mine) {
+      this.#drawBody(ctx, mine, tile, now);
+      this.#drawTags(ctx, mine, tile, now, true);
+    }
+  }
+
+  #nameOf(avatar) {
+    return `${ROLE_BADGES[avatar.role] ?? ""}${avatar.name}${avatar.away ? " 💤" : ""}`;
+  }
+
+  /** The avatar under the mouse pointer (within half a tile), or null. */
+  #hoveredAvatar(visible, tile) {
+    if (!this.pointer) return null;
+    const at = this.screenToUnits(this.pointer.x, this.pointer.y);
+    const ppu = this.pixelsPerUnit;
+    let best = null;
+    let bestDistance = tile * 0.6;
+    for (const entry of visible) {
+      const distance = Math.hypot(entry.x - at.x * ppu, entry.y - at.y * ppu);
+      if (distance < bestDistance) {
+        best = entry;
+        bestDistance = distance;
+      }
+    }
+    return best;
   }
 
   #drawBody(ctx, { avatar, x, y }, tile, now) {
@@ -443,25 +578,60 @@ export class Renderer {
     ctx.restore();
   }
 
-  #drawTags(ctx, { avatar, x, y }, tile, now) {
+  #drawTags(ctx, { avatar, x, y, name }, tile, now, labelled) {
     const isMe = avatar.id === this.session.world.selfId;
     const radius = tile * 0.36;
+    const nameY = y - radius - 12 / this.zoom;
     ctx.save();
     if (avatar.away) ctx.globalAlpha = 0.55;
-    const nameY = y - radius - 12 / this.zoom;
-    const name = `${ROLE_BADGES[avatar.role] ?? ""}${avatar.name}${avatar.away ? " 💤" : ""}`;
-    this.#label(ctx, name, x, nameY, {
-      size: 12,
-      background: isMe ? "rgba(255,181,71,0.96)" : "rgba(255,255,255,0.92)",
-      colour: isMe ? "#3d2400" : "#1b2333",
-    });
-    if (avatar.status) {
-      this.#label(ctx, avatar.status, x, y + radius + 12 / this.zoom,
-        { size: 10.5, bold: false, colour: "#4a5568", background: "rgba(255,255,255,0.8)" });
+    if (labelled) {
+      this.#label(ctx, name, x, nameY, {
+        size: isMe ? 13 : 12,
+        background: isMe ? "rgba(255,181,71,0.98)" : "rgba(255,255,255,0.92)",
+        colour: isMe ? "#3d2400" : "#1b2333",
+        border: isMe ? "#6b3f00" : null,
+      });
+      if (avatar.status) {
+        this.#label(ctx, avatar.status, x, y + radius + 12 / this.zoom,
+          { size: 10.5, bold: false, colour: "#4a5568", background: "rgba(255,255,255,0.8)" });
+      }
     }
     ctx.restore();
+    let top = labelled ? nameY - 12 / this.zoom : y - radius;
+    const bubble = this.bubbles.get(avatar.id);
+    if (bubble) top = this.#drawBubble(ctx, bubble, x, top, now);
     const emote = emoteByCode(avatar.emote);
-    if (emote) this.#drawEmote(ctx, emote, x, nameY - 32 / this.zoom, now - avatar.emoteAt);
+    if (emote) this.#drawEmote(ctx, emote, x, top - 20 / this.zoom, now - avatar.emoteAt);
+  }
+
+  /** A speech bubble whose bottom is at `bottom`; returns its top. */
+  #drawBubble(ctx, bubble, x, bottom, now) {
+    const age = now - bubble.at;
+    const fontSize = 12 / this.zoom;
+    const padX = 8 / this.zoom;
+    const height = fontSize * 1.7;
+    const width = this.#textWidth(ctx, bubble.text, fontSize, false) + padX * 2;
+    const tail = 6 / this.zoom;
+    const top = bottom - tail - height;
+    ctx.save();
+    ctx.globalAlpha = age > BUBBLE_MS - 600 ? Math.max(0, (BUBBLE_MS - age) / 600) : 1;
+    ctx.fillStyle = "#ffffff";
+    ctx.strokeStyle = "rgba(31,59,115,0.55)";
+    ctx.lineWidth = 1.2 / this.zoom;
+    ctx.beginPath();
+    ctx.roundRect(x - width / 2, top, width, height, 8 / this.zoom);
+    ctx.moveTo(x - tail, top + height);
+    ctx.lineTo(x, bottom);
+    ctx.lineTo(x + tail, top + height);
+    ctx.fill();
+    ctx.stroke();
+    ctx.font = `500 ${fontSize}px ${FONT}`;
+    ctx.fillStyle = "#1b2333";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(bubble.text, x, top + height / 2);
+    ctx.restore();
+    return top;
   }
 
   #drawEmote(ctx, emote, x, y, age) {

@@ -1,0 +1,29 @@
+// Which names show in a crowd: the own always, then talkers and the nearest, never two
+// overlapping, at most a few.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chooseLabels, overlaps } from "../../Web/js/labels.js";
+
+const box = (x, y, width = 40, height = 10) => ({ x, y, width, height });
+
+test("boxes overlap only when they share area", () => {
+  assert.equal(overlaps(box(0, 0), box(39, 9)), true);
+  assert.equal(overlaps(box(0, 0), box(40, 0)), false);
+  assert.equal(overlaps(box(0, 0), box(0, 10)), false);
+});
+
+test("in a crowd the own name wins, then someone talking, then the nearest; none overlap", () => {
+  const crowd = [];
+  for (let i = 0; i < 200; i++) crowd.push({ id: i + 10, box: box((i % 20) * 25, Math.floor(i / 20) * 8), distance: i, priority: 2 });
+  crowd.push({ id: 1, box: box(100, 40), distance: 0, priority: 0 });
+  crowd.push({ id: 2, box: box(300, 40), distance: 500, priority: 1 });
+  const placed = chooseLabels(crowd, 40);
+  assert.ok(placed.has(1) && placed.has(2));
+  assert.ok(placed.size <= 40);
+  const boxes = [...placed.values()];
+  for (let a = 0; a < boxes.length; a++) {
+    for (let b = a + 1; b < boxes.length; b++) assert.equal(overlaps(boxes[a], boxes[b]), false);
+  }
+  // The nearest that fit come before farther ones.
+  assert.ok(placed.has(10));
+});

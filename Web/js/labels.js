@@ -1,0 +1,32 @@
+// Which names to draw in a crowd, so every name shown can be read: the visitor's own
+// first, then whoever is talking, on stage or hovered, then the nearest; a label that
+// would overlap one already placed is left out, and at most `max` are shown. Pure: it
+// takes label boxes in screen pixels and returns the ids to label.
+
+/** Whether two boxes {x, y, width, height} (x, y the top left) overlap. */
+export function overlaps(a, b) {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/**
+ * @param {{id: number, box: {x: number, y: number, width: number, height: number}, distance: number, priority: number}[]} candidates
+ *   `priority` 0 for the visitor, 1 for someone talking, on stage or hovered, 2 for anyone else
+ * @param {number} max at most this many labels
+ * @returns {Map<number, object>} the placed boxes by avatar id
+ */
+export function chooseLabels(candidates, max) {
+  const ordered = [...candidates].sort((a, b) => a.priority - b.priority || a.distance - b.distance);
+  const placed = new Map();
+  for (const candidate of ordered) {
+    if (placed.size >= max) break;
+    let free = true;
+    for (const box of placed.values()) {
+      if (overlaps(box, candidate.box)) {
+        free = false;
+        break;
+      }
+    }
+    if (free || candidate.priority === 0) placed.set(candidate.id, candidate.box);
+  }
+  return placed;
+}
