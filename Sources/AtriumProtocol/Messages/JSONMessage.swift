@@ -78,6 +78,10 @@ public enum MessageDecodingError: Error, Sendable, Equatable {
     case malformed(String)
     case unknownType(String)
 
+    /// How much of an unknown `type` the error message quotes back: enough to recognize
+    /// a typo, never a whole hostile payload.
+    public static let maxQuotedTypeLength = 40
+
     public var code: ErrorCode {
         switch self {
         case .malformed: return .badMessage
@@ -88,7 +92,7 @@ public enum MessageDecodingError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .malformed(let detail): return "malformed message: \(detail)"
-        case .unknownType(let type): return "unknown message type \"\(type.prefix(40))\""
+        case .unknownType(let type): return "unknown message type \"\(type.prefix(Self.maxQuotedTypeLength))\""
         }
     }
 }
