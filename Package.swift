@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "AtriumServer", targets: ["AtriumServer"]),
         .library(name: "AtriumStore", targets: ["AtriumStore"]),
         .library(name: "AtriumPostgres", targets: ["AtriumPostgres"]),
+        .library(name: "AtriumCluster", targets: ["AtriumCluster"]),
         /// How fuzzers cut their input into pieces; shared by `tools/fuzz` and the corpus replay tests.
         .library(name: "AtriumFuzzInput", targets: ["AtriumFuzzInput"]),
     ],
@@ -46,6 +47,11 @@ let package = Package(
         .target(name: "AtriumWorld", swiftSettings: strict),
         .target(name: "AtriumFuzzInput", dependencies: ["AtriumWorld"], path: "Tests/FuzzInput", swiftSettings: strict),
         .testTarget(name: "AtriumWorldTests", dependencies: ["AtriumWorld"], swiftSettings: strict),
+
+        /// The rules of running rooms on several nodes (leases, seats, placement, the bus),
+        /// as pure machines: no I/O, no clock reads, neither Dispatch nor sockets.
+        .target(name: "AtriumCluster", swiftSettings: strict),
+        .testTarget(name: "AtriumClusterTests", dependencies: ["AtriumCluster"], swiftSettings: strict),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
