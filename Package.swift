@@ -97,7 +97,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         .executableTarget(name: "atrium-server", dependencies: [
-            "AtriumServer", "AtriumNet", "AtriumStore",
+            "AtriumServer", "AtriumNet", "AtriumStore", "AtriumCluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -6,6 +6,6 @@ struct AtriumCommand: AsyncParsableCommand {
         commandName: "atrium-server",
         abstract: "A real-time multi-user virtual space server.",
         subcommands: [Serve.self, MapCommand.self, InviteCommand.self, ExportCommand.self, QuizCommandLine.self,
-                      ConfigCommand.self, StatusCommand.self],
+                      ConfigCommand.self, StatusCommand.self, ClusterCommand.self],
         defaultSubcommand: Serve.self)
 }
