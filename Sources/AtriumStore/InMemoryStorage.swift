@@ -5,7 +5,8 @@ import Synchronization
 public final class InMemoryStorage: Storage {
     private struct State {
         var chat: [ChatRecord] = []
-        var reactions: Set<ReactionKey> = []
+        /// Each reaction and when it was made.
+        var reactions: [ReactionKey: Int64] = [:]
         var notes: [NoteRecord] = []
         var nextNoteID: Int64 = 1
         /// When set, every write fails with this message (simulates a full disk).
@@ -41,7 +42,13 @@ public final class InMemoryStorage: Storage {
                 return .success(.done)
             case .reaction(let record, let on):
                 let key = ReactionKey(room: record.room, exhibit: record.exhibit, person: record.person, kind: record.kind)
-                let changed = on ? state.reactions.insert(key).inserted : state.reactions.remove(key) != nil
+                let changed: Bool
+                if on {
+                    changed = state.reactions[key] == nil
+                    if changed { state.reactions[key] = record.time }
+                } else {
+                    changed = state.reactions.removeValue(forKey: key) != nil
+                }
                 return .success(.reaction(changed: changed))
             case .note(var record):
                 record.id = state.nextNoteID
@@ -91,7 +98,7 @@ public final class InMemoryStorage: Storage {
                       completion: @escaping @Sendable (Result<[NoteRecord], StorageError>) -> Void) {
         let notes = state.withLock { state in
             state.notes.filter { $0.room == room && $0.exhibit == exhibit && !$0.hidden && $0.id < (before ?? Int64.max) }
-                .sorted { $0.id > $1.id }.prefix(limit)
+                .sorted { $0.id > $1.id }.prefix(max(0, limit))
         }
         completion(.success(Array(notes)))
     }
@@ -99,10 +106,10 @@ public final class InMemoryStorage: Storage {
     public func loadExhibits(room: String, recentNotes: Int) throws(StorageError) -> StoredExhibits {
         state.withLock { state in
             var stored = StoredExhibits()
-            for key in state.reactions where key.room == room {
+            for key in state.reactions.keys where key.room == room {
                 stored.reactions[key.exhibit, default: [:]][key.kind, default: []].insert(key.person)
             }
-            for note in state.notes.sorted(by: { $0.id > $1.id }) where note.room == room && !note.hidden {
+            for note in state.notes.sorted(by: { $0.id > $1.id }) where note.room == room && !note.hidden && recentNotes > 0 {
                 if stored.recentNotes[note.exhibit, default: []].count < recentNotes {
                     stored.recentNotes[note.exhibit, default: []].append(note)
                 }
@@ -125,7 +132,30 @@ public final class InMemoryStorage: Storage {
     }
 
     public func registrations() throws(StorageError) -> [Registration] {
-        state.withLock { Array($0.registrations.values).sorted { $0.createdAt < $1.createdAt } }
+        state.withLock { state in
+            state.registrations.values.sorted { a, b in
+                if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }
+                if a.name != b.name { return a.name.utf8.lexicographicallyPrecedes(b.name.utf8) }
+                return a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+            }
+        }
+    }
+
+    public func export(room: String?) throws(StorageError) -> StoreExport {
+        state.withLock { state in
+            func included(_ other: String) -> Bool { room == nil || room == other }
+            let reactions = state.reactions.filter { included($0.key.room) }
+                .map { ReactionRecord(room: $0.key.room, exhibit: $0.key.exhibit, person: $0.key.person, kind: $0.key.kind, time: $0.value) }
+                .sorted { a, b in
+                    let left = [a.room, a.exhibit, a.kind].map { Array($0.utf8) }, right = [b.room, b.exhibit, b.kind].map { Array($0.utf8) }
+                    if left != right { return left.lexicographicallyPrecedes(right) { $0.lexicographicallyPrecedes($1) } }
+                    if a.time != b.time { return a.time < b.time }
+                    return a.person.utf8.lexicographicallyPrecedes(b.person.utf8)
+                }
+            return StoreExport(notes: state.notes.filter { included($0.room) }, reactions: reactions,
+                               quizAnswers: state.quizAnswers.filter { included($0.room) },
+                               quizRankings: state.quizRanking.filter { included($0.room) })
+        }
     }
 
     public var audit: [AuditRecord] { state.withLock { $0.audit } }

@@ -290,7 +290,7 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
 
     public func registrations() throws(StorageError) -> [Registration] {
         try read { database in
-            try database.query("SELECT id, name, email, role, created_at, revoked_at FROM registrations ORDER BY created_at, name")
+            try database.query("SELECT id, name, email, role, created_at, revoked_at FROM registrations ORDER BY created_at, name, id")
                 .map(Self.registration)
         }
     }
@@ -301,25 +301,66 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
     }
 
     public func loadExhibits(room: String, recentNotes: Int) throws(StorageError) -> StoredExhibits {
-        do {
-            return try readerQueue.sync {
-                var stored = StoredExhibits()
-                for row in try reader.query("SELECT exhibit, kind, person FROM reactions WHERE room = ?", [.text(room)]) {
-                    guard let exhibit = row[0].text, let kind = row[1].text, let person = row[2].text else { continue }
-                    stored.reactions[exhibit, default: [:]][kind, default: []].insert(person)
-                }
-                let boards = try reader.query("SELECT DISTINCT exhibit FROM notes WHERE room = ?", [.text(room)])
-                for board in boards.compactMap({ $0.first?.text }) {
-                    let rows = try reader.query("""
-                        SELECT id, author_id, author_name, person, text, time FROM notes
-                        WHERE room = ? AND exhibit = ? AND hidden_at IS NULL ORDER BY id DESC LIMIT ?
-                        """, [.text(room), .text(board), .int(Int64(recentNotes))])
-                    stored.recentNotes[board] = rows.map { Self.note($0, room: room, exhibit: board) }
-                }
-                return stored
+        try read { reader in
+            var stored = StoredExhibits()
+            for row in try reader.query("SELECT exhibit, kind, person FROM reactions WHERE room = ?", [.text(room)]) {
+                guard let exhibit = row[0].text, let kind = row[1].text, let person = row[2].text else { continue }
+                stored.reactions[exhibit, default: [:]][kind, default: []].insert(person)
             }
-        } catch {
-            throw .readFailed("\(error)")
+            let rows = try reader.query("""
+                SELECT exhibit, id, author_id, author_name, person, text, time FROM (
+                    SELECT exhibit, id, author_id, author_name, person, text, time,
+                           row_number() OVER (PARTITION BY exhibit ORDER BY id DESC) AS position
+                    FROM notes WHERE room = ? AND hidden_at IS NULL)
+                WHERE position <= ? ORDER BY exhibit, id DESC
+                """, [.text(room), .int(Int64(max(0, recentNotes)))])
+            for row in rows {
+                guard let exhibit = row[0].text else { continue }
+                stored.recentNotes[exhibit, default: []].append(Self.note(Array(row.dropFirst()), room: room, exhibit: exhibit))
+            }
+            return stored
+        }
+    }
+
+    public func export(room: String?) throws(StorageError) -> StoreExport {
+        try read { database in
+            let filter = room.map { SQLiteDatabase.Value.text($0) }
+            let roomClause = filter == nil ? "" : " WHERE room = ?"
+            let noteRows = try database.query("""
+                SELECT id, room, exhibit, author_id, author_name, person, text, time, hidden_at FROM notes\(roomClause) ORDER BY id
+                """, filter.map { [$0] } ?? [])
+            let notes = noteRows.map { row in
+                NoteRecord(id: row[0].int ?? 0, room: row[1].text ?? "", exhibit: row[2].text ?? "",
+                           authorID: UInt32(truncatingIfNeeded: row[3].int ?? 0), authorName: row[4].text ?? "",
+                           person: row[5].text ?? "", text: row[6].text ?? "", time: row[7].int ?? 0, hidden: row[8].int != nil)
+            }
+            let reactionRows = try database.query("""
+                SELECT room, exhibit, person, kind, time FROM reactions\(roomClause) ORDER BY room, exhibit, kind, time, person
+                """, filter.map { [$0] } ?? [])
+            let reactions = reactionRows.map { row in
+                ReactionRecord(room: row[0].text ?? "", exhibit: row[1].text ?? "", person: row[2].text ?? "",
+                               kind: row[3].text ?? "", time: row[4].int ?? 0)
+            }
+            let answerRows = try database.query("""
+                SELECT room, quiz, title, mode, question_index, question, answer, player_id, player_name, person, chose, correct,
+                       score, time FROM quiz_answers\(roomClause) ORDER BY id
+                """, filter.map { [$0] } ?? [])
+            let answers = answerRows.map { row in
+                QuizAnswerRecord(room: row[0].text ?? "", quiz: row[1].text ?? "", title: row[2].text ?? "", mode: row[3].text ?? "",
+                                 questionIndex: Int(row[4].int ?? 0), question: row[5].text ?? "", answer: row[6].text ?? "",
+                                 playerID: UInt32(truncatingIfNeeded: row[7].int ?? 0), playerName: row[8].text ?? "",
+                                 person: row[9].text ?? "", chose: row[10].text ?? "", correct: row[11].int == 1,
+                                 score: Int(row[12].int ?? 0), time: row[13].int ?? 0)
+            }
+            let rankingRows = try database.query("""
+                SELECT room, quiz, title, mode, rank, player_name, person, score, time FROM quiz_rankings\(roomClause) ORDER BY id
+                """, filter.map { [$0] } ?? [])
+            let rankings = rankingRows.map { row in
+                QuizRankingRecord(room: row[0].text ?? "", quiz: row[1].text ?? "", title: row[2].text ?? "", mode: row[3].text ?? "",
+                                  rank: Int(row[4].int ?? 0), playerName: row[5].text ?? "", person: row[6].text ?? "",
+                                  score: Int(row[7].int ?? 0), time: row[8].int ?? 0)
+            }
+            return StoreExport(notes: notes, reactions: reactions, quizAnswers: answers, quizRankings: rankings)
         }
     }
 

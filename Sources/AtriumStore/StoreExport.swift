@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything organizers take home after the event: notes (hidden ones marked), reactions
-/// and, once the quiz has run, its results. Read through the store's reader connection,
+/// and, once the quiz has run, its results. Read through the store's reader connections,
 /// so it can run while the server serves.
 public struct StoreExport: Sendable, Codable {
     public var notes: [NoteRecord]
@@ -17,46 +17,8 @@ public struct StoreExport: Sendable, Codable {
         self.quizRankings = quizRankings
     }
 
-    public static func read(from storage: SQLiteStorage, room: String? = nil) throws(StorageError) -> StoreExport {
-        try storage.read { database in
-            let filter = room.map { SQLiteDatabase.Value.text($0) }
-            let roomClause = filter == nil ? "" : " WHERE room = ?"
-            let noteRows = try database.query("""
-                SELECT id, room, exhibit, author_id, author_name, person, text, time, hidden_at FROM notes\(roomClause) ORDER BY id
-                """, filter.map { [$0] } ?? [])
-            let notes = noteRows.map { row in
-                NoteRecord(id: row[0].int ?? 0, room: row[1].text ?? "", exhibit: row[2].text ?? "",
-                           authorID: UInt32(truncatingIfNeeded: row[3].int ?? 0), authorName: row[4].text ?? "",
-                           person: row[5].text ?? "", text: row[6].text ?? "", time: row[7].int ?? 0, hidden: row[8].int != nil)
-            }
-            let reactionRows = try database.query("""
-                SELECT room, exhibit, person, kind, time FROM reactions\(roomClause) ORDER BY room, exhibit, kind, time
-                """, filter.map { [$0] } ?? [])
-            let reactions = reactionRows.map { row in
-                ReactionRecord(room: row[0].text ?? "", exhibit: row[1].text ?? "", person: row[2].text ?? "",
-                               kind: row[3].text ?? "", time: row[4].int ?? 0)
-            }
-            let answerRows = try database.query("""
-                SELECT room, quiz, title, mode, question_index, question, answer, player_id, player_name, person, chose, correct,
-                       score, time FROM quiz_answers\(roomClause) ORDER BY id
-                """, filter.map { [$0] } ?? [])
-            let answers = answerRows.map { row in
-                QuizAnswerRecord(room: row[0].text ?? "", quiz: row[1].text ?? "", title: row[2].text ?? "", mode: row[3].text ?? "",
-                                 questionIndex: Int(row[4].int ?? 0), question: row[5].text ?? "", answer: row[6].text ?? "",
-                                 playerID: UInt32(truncatingIfNeeded: row[7].int ?? 0), playerName: row[8].text ?? "",
-                                 person: row[9].text ?? "", chose: row[10].text ?? "", correct: row[11].int == 1,
-                                 score: Int(row[12].int ?? 0), time: row[13].int ?? 0)
-            }
-            let rankingRows = try database.query("""
-                SELECT room, quiz, title, mode, rank, player_name, person, score, time FROM quiz_rankings\(roomClause) ORDER BY id
-                """, filter.map { [$0] } ?? [])
-            let rankings = rankingRows.map { row in
-                QuizRankingRecord(room: row[0].text ?? "", quiz: row[1].text ?? "", title: row[2].text ?? "", mode: row[3].text ?? "",
-                                  rank: Int(row[4].int ?? 0), playerName: row[5].text ?? "", person: row[6].text ?? "",
-                                  score: Int(row[7].int ?? 0), time: row[8].int ?? 0)
-            }
-            return StoreExport(notes: notes, reactions: reactions, quizAnswers: answers, quizRankings: rankings)
-        }
+    public static func read(from storage: any Storage, room: String? = nil) throws(StorageError) -> StoreExport {
+        try storage.export(room: room)
     }
 
     public func json() throws -> Data {

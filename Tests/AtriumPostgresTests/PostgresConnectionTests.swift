@@ -56,32 +56,6 @@ final class EventLog: Sendable {
     }
 }
 
-/// A transaction's result, filled by its completion and awaited by the test.
-final class Answer: Sendable {
-    private let state = Mutex<(result: Result<[PostgresResult], PostgresError>?, waiter: CheckedContinuation<Result<[PostgresResult], PostgresError>, Never>?)>((nil, nil))
-
-    func set(_ result: Result<[PostgresResult], PostgresError>) {
-        let waiter = state.withLock { state in
-            state.result = result
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: result)
-    }
-
-    var value: Result<[PostgresResult], PostgresError> {
-        get async {
-            await withCheckedContinuation { continuation in
-                let known = state.withLock { state in
-                    if state.result == nil { state.waiter = continuation }
-                    return state.result
-                }
-                if let known { continuation.resume(returning: known) }
-            }
-        }
-    }
-}
-
 @Suite struct PostgresConnectionTests {
     private func connect(_ configure: (inout PostgresConfiguration) -> Void = { _ in }) async throws -> (PostgresConnection, EventLog) {
         var configuration = PostgresConfiguration(url: try await PostgresTestServer.shared().makeDatabase())
@@ -194,7 +168,7 @@ final class Answer: Sendable {
         // The victim waits on a lock the admin holds, so both its requests are in flight
         // when it is terminated.
         _ = try await admin.query(PostgresStatement("SELECT pg_advisory_lock(42)"))
-        let retried = Answer(), lost = Answer()
+        let retried = Answer<Result<[PostgresResult], PostgresError>>(), lost = Answer<Result<[PostgresResult], PostgresError>>()
         connection.transaction([PostgresStatement("SELECT pg_advisory_xact_lock(42)"), PostgresStatement("SELECT 1")],
                                idempotent: true, completion: retried.set)
         connection.transaction([PostgresStatement("SELECT 2")], completion: lost.set)
