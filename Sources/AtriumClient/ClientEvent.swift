@@ -17,6 +17,10 @@ public enum ClientEvent: Sendable, Equatable {
     case exhibit(any ServerMessage)
     /// Room events: announcements, the quiz, moderators' acknowledgements and roster.
     case event(any ServerMessage)
+    /// This client's conversation peers changed (voice and video): the full new set.
+    case conversationPeers([UInt32])
+    /// A WebRTC signal a conversation peer sent this client.
+    case signal(from: UInt32, data: String)
     /// An error the server reported without ending the session.
     case error(ServerMessages.ErrorMessage)
     /// The connection dropped; reconnecting with the resume token, attempt n.
@@ -32,6 +36,8 @@ public enum ClientEvent: Sendable, Equatable {
         case let error as ServerMessages.ErrorMessage: self = .error(error)
         case let chat as ServerMessages.Chat: self = .chat(chat)
         case let people as ServerMessages.People: self = .people(people)
+        case let peers as ServerMessages.AVPeers: self = .conversationPeers(peers.peers)
+        case let signal as ServerMessages.RTCSignal: self = .signal(from: signal.from, data: signal.data)
         case is ServerMessages.Pong: return nil
         case is ServerMessages.Exhibit, is ServerMessages.ExhibitState, is ServerMessages.ExhibitClosed,
              is ServerMessages.Reacted, is ServerMessages.NoteMessage, is ServerMessages.NoteHidden, is ServerMessages.Notes:
@@ -48,6 +54,8 @@ public enum ClientEvent: Sendable, Equatable {
         case (.chat(let a), .chat(let b)): return a == b
         case (.people(let a), .people(let b)): return a == b
         case (.exhibit(let a), .exhibit(let b)), (.event(let a), .event(let b)): return a.isEqual(to: b)
+        case (.conversationPeers(let a), .conversationPeers(let b)): return a == b
+        case (.signal(let a, let x), .signal(let b, let y)): return a == b && x == y
         case (.error(let a), .error(let b)): return a == b
         case (.reconnecting(let a), .reconnecting(let b)): return a == b
         case (.closed(let a), .closed(let b)): return a == b

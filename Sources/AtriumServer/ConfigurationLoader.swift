@@ -67,6 +67,8 @@ public enum ConfigurationLoader {
         .rate("rates.chat", "Chat messages per connection.", \.chatRate),
         .rate("rates.note", "Board notes per connection.", \.noteRate),
         .rate("rates.action", "Other requests (reactions, emotes, exhibits, moderation) per connection.", \.actionRate),
+        .rate("rates.media", "Media reports (microphone, camera, speaking) per connection.", \.mediaRate),
+        .rate("rates.signal", "WebRTC signals per connection; a client past it is closed.", \.signalRate),
 
         .seconds("rooms.reconnect_grace", "Seconds a dropped avatar waits for its owner to resume.", 0...86_400, \.reconnectGrace),
         .double("rooms.walk_speed", "Tiles per second.", 0.5...20, \.walkSpeed),
@@ -82,6 +84,8 @@ public enum ConfigurationLoader {
         .list("av.turn_urls", "TURN URLs for browsers, e.g. turn:turn.example.org:3478; empty for none.", \.turnURLs),
         .optionalString("av.turn_secret_file", "File whose first line is coturn's static-auth-secret (use-auth-secret).",
                         \.turnSecretFile),
+        .int("av.max_signal_bytes", "Largest rtc_signal data (an SDP offer is a few KiB); larger closes the connection.",
+             1024...(256 * 1024), \.maxSignalBytes),
         .seconds("av.turn_ttl", "Seconds a TURN credential minted for a client lives.", 60...86_400, \.turnCredentialTTL),
 
         .seconds("store.chat_retention", "Seconds chat is kept for moderation (default 30 days).", 60...(10 * 365 * 86_400),

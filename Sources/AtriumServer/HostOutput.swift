@@ -40,6 +40,8 @@ struct HostOutput: RoomOutput {
             break
         }
         if let message = messages.message(for: event, wallTime: wallTime, tick: tick) { session.send(message) }
+        // What follows the welcome (the ICE servers) goes out behind it.
+        if case .welcome = event { session.welcomed() }
     }
 
     /// One encoding for every recipient: announcements, quiz news, exhibit counts, notes.

@@ -10,9 +10,7 @@ struct RoomEventMessages: Sendable {
     let welcomeRoom: ServerMessages.Welcome.Room
 
     /// `wallTime` is the server's time (ms since the epoch) and `tick` the room's current
-    /// tick, which stamp times and turn quiz deadlines into the client's clock. Nil for
-    /// an event that has no wire message yet (conversation peers and signals, until the
-    /// signaling messages exist).
+    /// tick, which stamp times and turn quiz deadlines into the client's clock..
     func message(for event: RoomEvent, wallTime: Int64, tick: UInt32) -> (any ServerMessage)? {
         switch event {
         case .welcome(let welcome):
@@ -55,8 +53,10 @@ struct RoomEventMessages: Sendable {
             }, locked: locked, ref: ref)
         case .quiz(let quiz, _):
             return message(for: quiz, wallTime: wallTime, tick: tick)
-        case .conversation, .signal:
-            return nil
+        case .conversation(let peers):
+            return ServerMessages.AVPeers(peers: peers)
+        case .signal(let from, let data):
+            return ServerMessages.RTCSignal(from: from, data: data)
         }
     }
 

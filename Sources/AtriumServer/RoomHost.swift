@@ -71,7 +71,7 @@ public final class RoomHost: @unchecked Sendable {
             id: id, name: map.properties.name, map: map.id, width: map.width, height: map.height,
             tickRate: map.properties.tickRate, viewRadius: map.properties.viewRadius,
             chatRadius: map.properties.chatRadius, step: Int(room.step), diagonalStep: Int(room.diagonalStep),
-            unitsPerTile: Int(Position.unitsPerTile))
+            unitsPerTile: Int(Position.unitsPerTile), avRadius: map.properties.avRadius)
     }
 
     /// The tick most recently completed; readable from any queue.
@@ -92,6 +92,12 @@ public final class RoomHost: @unchecked Sendable {
     /// then knows the client by.
     public func submit(_ input: RoomInput, from session: Session? = nil) {
         inbox.withLock { $0.append((input, session)) }
+    }
+
+    /// A WebRTC signal, relayed on the room's queue right away (the peer sets it checks
+    /// are those of the last tick), rather than waiting for the next tick.
+    func relay(from client: ClientID, to target: UInt32, data: String) {
+        queue.async { [self] in room.relaySignal(from: client, to: target, data: data, output: &output) }
     }
 
     /// A write's outcome, applied on the room's queue right away rather than at the next

@@ -50,9 +50,15 @@ public final class Server: Sendable {
                 throw .storage(error.description)
             }
         }
+        let ice: IceConfiguration
+        do {
+            ice = try IceConfiguration.load(configuration)
+        } catch {
+            throw .configuration(error.message)
+        }
         let drainingFlag = draining
         context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage, metrics: metrics,
-                                isDraining: { drainingFlag.isSet })
+                                ice: ice, isDraining: { drainingFlag.isSet })
 
         let files = MapCatalog.mapFiles(in: configuration.mapsDirectory)
         guard !files.isEmpty else { throw .noMaps(directory: configuration.mapsDirectory) }

@@ -98,6 +98,12 @@ public struct ServerConfiguration: Sendable {
     public var chatRate = RateLimit(perSecond: 1, burst: 5)
     public var noteRate = RateLimit(perSecond: 0.2, burst: 3)
     public var actionRate = RateLimit(perSecond: 5, burst: 20)
+    /// `media` reports (microphone, camera, speaking).
+    public var mediaRate = RateLimit(perSecond: 5, burst: 20)
+    /// WebRTC signals; exceeding it closes the connection.
+    public var signalRate = RateLimit(perSecond: 50, burst: 200)
+    /// Largest `rtc_signal` data in bytes; a larger one closes the connection.
+    public var maxSignalBytes = 16 * 1024
     /// Protocol violations (bad messages, rate limits) tolerated within 10 s before the
     /// connection is closed with 1008.
     public var maxStrikes = 20

@@ -17,11 +17,13 @@ final class ServerContext: Sendable {
     let isDraining: @Sendable () -> Bool
     /// The limits every session enforces.
     let sessionSettings: SessionSettings
+    /// STUN and TURN for the browsers' WebRTC connections.
+    let ice: IceConfiguration
     /// Where sessions read files (question sets), so a slow disk never holds an I/O queue.
     let fileQueue = DispatchQueue(label: "atrium.files", qos: .utility)
 
     init(configuration: ServerConfiguration, logger: Logger, secret: ServerSecret, storage: any Storage, metrics: ServerMetrics,
-         isDraining: @escaping @Sendable () -> Bool = { false },
+         ice: IceConfiguration = IceConfiguration(), isDraining: @escaping @Sendable () -> Bool = { false },
          wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.metrics = metrics
         self.isDraining = isDraining
@@ -31,6 +33,7 @@ final class ServerContext: Sendable {
         self.storage = storage
         self.wallClock = wallClock
         sessionSettings = SessionSettings(configuration)
+        self.ice = ice
     }
 
     struct Admission: Sendable {

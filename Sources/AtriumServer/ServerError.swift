@@ -8,6 +8,7 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
     case listen(String)
     case tls(String)
     case storage(String)
+    case configuration(String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
         case .listen(let detail): return "cannot listen: \(detail)"
         case .tls(let detail): return "TLS: \(detail)"
         case .storage(let detail): return detail
+        case .configuration(let detail): return detail
         }
     }
 }

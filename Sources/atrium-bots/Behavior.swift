@@ -10,6 +10,10 @@ enum Behavior: String, CaseIterable, Sendable {
     case chatter
     /// Walks to the O or X field when a quiz question is asked.
     case quiz
+    /// Wanders with its microphone on and does what a browser does with each new
+    /// conversation peer: the higher id offers, the other answers, both trickle ICE
+    /// candidates, all fake but of realistic sizes (``FakeSignal``).
+    case talker
 }
 
 /// A weighted mix such as `wander:70,chatter:20,idle:10`; a single name means 100%.

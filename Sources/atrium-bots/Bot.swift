@@ -34,6 +34,7 @@ final class Bot: @unchecked Sendable {
     private var lastTimed: [UInt32: ContinuousClock.Instant] = [:]
     private var direction = (dx: 0, dy: 0)
     private var crowdTarget: (x: Int, y: Int)?
+    private var peers: [UInt32] = []
 
     init(index: Int, behavior: Behavior, context: BotContext, seed: UInt64) throws {
         self.index = index
@@ -75,6 +76,8 @@ final class Bot: @unchecked Sendable {
             if !isConnected { context.metrics.joined() }
             isConnected = true
             avatarID = welcome.you.id
+            peers = []
+            if behavior == .talker { client.setMedia(mic: true) }
             scheduleStep(after: random.uniform(0.1...1.0))
         case .state(let state):
             acknowledge(state.ack)
@@ -85,6 +88,18 @@ final class Bot: @unchecked Sendable {
             }
         case .error(let error):
             context.metrics.error(error.code.rawValue)
+        case .conversationPeers(let now):
+            let added = now.filter { !peers.contains($0) }
+            peers = now
+            if behavior == .talker, let avatarID {
+                for peer in added where avatarID > peer { signal(peer, .offer) }
+            }
+        case .signal(let from, let data):
+            context.metrics.signalReceived()
+            if let sent = FakeSignal.sentTime(data, origin: context.clockOrigin) {
+                context.metrics.signalRelay.record(sent.duration(to: now))
+            }
+            if behavior == .talker, FakeSignal.kind(of: data) == .offer { signal(from, .answer) }
         case .people, .exhibit:
             break
         case .event(let message):
@@ -174,6 +189,17 @@ final class Bot: @unchecked Sendable {
         case .quiz:
             // Until a question is asked, quiz bots wait near the fields like people do.
             if crowdTarget == nil { gather() }
+        case .talker:
+            turn(avatarID)
+            scheduleStep(after: random.uniform(2...6))
+        }
+    }
+
+    /// Sends a description and, as a browser trickles them, its ICE candidates.
+    private func signal(_ peer: UInt32, _ kind: FakeSignal.Kind) {
+        for signal in [kind] + Array(repeating: FakeSignal.Kind.candidate, count: FakeSignal.candidatesPerDescription) {
+            client.sendSignal(to: peer, data: FakeSignal.make(signal, at: context.clockOrigin.duration(to: now)))
+            context.metrics.signalSent()
         }
     }
 

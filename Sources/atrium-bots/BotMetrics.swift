@@ -8,6 +8,8 @@ final class BotMetrics: Sendable {
     let moveSeen = LatencyRecorder("move→seen")
     let chatAck = LatencyRecorder("chat ack")
     let chatDelivery = LatencyRecorder("chat delivery")
+    /// From one bot sending an `rtc_signal` to its peer receiving it (same process, one clock).
+    let signalRelay = LatencyRecorder("signal relay")
     let traffic = TrafficCounters()
 
     private let counts = Mutex(Counts())
@@ -21,6 +23,8 @@ final class BotMetrics: Sendable {
         var errors: [String: Int] = [:]
         var disconnects: [String: Int] = [:]
         var reconnects = 0
+        var signalsSent = 0
+        var signalsReceived = 0
     }
 
     var snapshot: Counts { counts.withLock { $0 } }
@@ -38,6 +42,8 @@ final class BotMetrics: Sendable {
     func connectFailed(_ reason: String) { counts.withLock { $0.connectFailures[reason, default: 0] += 1 } }
     func error(_ code: String) { counts.withLock { $0.errors[code, default: 0] += 1 } }
     func reconnecting() { counts.withLock { $0.reconnects += 1 } }
+    func signalSent() { counts.withLock { $0.signalsSent += 1 } }
+    func signalReceived() { counts.withLock { $0.signalsReceived += 1 } }
 
     func disconnected(_ reason: String, wasConnected: Bool) {
         counts.withLock {

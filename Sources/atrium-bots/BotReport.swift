@@ -23,6 +23,13 @@ struct BotReport: Codable, Sendable {
         var bytesInPerBotPerSecond: Double
     }
 
+    /// WebRTC signals the talkers relayed through the server (the `talker` behaviour).
+    struct Signals: Codable, Sendable {
+        var sent: Int
+        var received: Int
+        var receivedPerSecond: Double
+    }
+
     var startedAt: String
     var settings: Settings
     var elapsedSeconds: Double
@@ -36,6 +43,7 @@ struct BotReport: Codable, Sendable {
     var errors: [String: Int]
     var disconnects: [String: Int]
     var reconnects: Int
+    var signals: Signals
     var verdict: String
 
     func write(to path: String) throws {
@@ -48,7 +56,7 @@ struct BotReport: Codable, Sendable {
         var lines = ["", "Atrium bots: \(settings.bots) × \(settings.behavior) on \(settings.url) for \(String(format: "%.0f", elapsedSeconds)) s",
                      "  joined \(joined)/\(attempted), peak connected \(peakConnected), reconnects \(reconnects)", "",
                      "  latency             count      p50      p90      p99    p99.9      max  (ms)"]
-        for name in ["connect+welcome", "input→ack", "move→seen", "chat ack", "chat delivery"] {
+        for name in ["connect+welcome", "input→ack", "move→seen", "chat ack", "chat delivery", "signal relay"] {
             guard let summary = latencies[name] else { continue }
             lines.append(String(format: "  %@%9llu %8.2f %8.2f %8.2f %8.2f %8.2f",
                                 name.padding(toLength: 16, withPad: " ", startingAt: 0) as NSString, summary.count,
@@ -58,6 +66,10 @@ struct BotReport: Codable, Sendable {
         lines.append(String(format: "  traffic in:  %.0f msg/s, %.1f KB/s (%.0f B/s per bot)", traffic.messagesInPerSecond,
                             traffic.bytesInPerSecond / 1000, traffic.bytesInPerBotPerSecond))
         lines.append(String(format: "  traffic out: %.0f msg/s, %.1f KB/s", traffic.messagesOutPerSecond, traffic.bytesOutPerSecond / 1000))
+        if signals.sent > 0 {
+            lines.append(String(format: "  signals: %d sent, %d received, %.0f/s received", signals.sent, signals.received,
+                                signals.receivedPerSecond))
+        }
         if !connectFailures.isEmpty { lines.append("  failed connects: \(Self.describe(connectFailures))") }
         if !errors.isEmpty { lines.append("  errors: \(Self.describe(errors))") }
         let unexpected = disconnects.filter { $0.key != "finished" }

@@ -99,7 +99,7 @@ final class BotRunner: @unchecked Sendable {
         let counts = metrics.snapshot
         let traffic = metrics.traffic
         let seconds = max(elapsed, 0.001)
-        let recorders = [metrics.connect, metrics.inputAck, metrics.moveSeen, metrics.chatAck, metrics.chatDelivery]
+        let recorders = [metrics.connect, metrics.inputAck, metrics.moveSeen, metrics.chatAck, metrics.chatDelivery, metrics.signalRelay]
         return BotReport(
             startedAt: startedAt, settings: settings, elapsedSeconds: elapsed, attempted: counts.attempted,
             joined: counts.joined, peakConnected: counts.peakConnected, connectedAtEnd: counts.connected,
@@ -111,6 +111,9 @@ final class BotRunner: @unchecked Sendable {
                            bytesOutPerSecond: Double(traffic.bytesOut) / seconds,
                            bytesInPerBotPerSecond: Double(traffic.bytesIn) / seconds / Double(max(counts.peakConnected, 1))),
             connectFailures: counts.connectFailures, errors: counts.errors, disconnects: counts.disconnects,
-            reconnects: counts.reconnects, verdict: verdict)
+            reconnects: counts.reconnects,
+            signals: .init(sent: counts.signalsSent, received: counts.signalsReceived,
+                           receivedPerSecond: Double(counts.signalsReceived) / seconds),
+            verdict: verdict)
     }
 }

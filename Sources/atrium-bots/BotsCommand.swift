@@ -19,7 +19,7 @@ struct BotsCommand: AsyncParsableCommand {
     @Option(help: "Number of bots.") var bots = 20
     @Option(help: "Connections started per second, e.g. 200/s.") var ramp = "200/s"
     @Option(help: "How long the bots stay after the ramp, e.g. 60s or 2m.") var duration = "30s"
-    @Option(help: "Behaviour or weighted mix: idle, wander, crowd, chatter, quiz; e.g. wander:70,chatter:20,idle:10.")
+    @Option(help: "Behaviour or weighted mix: idle, wander, crowd, chatter, quiz, talker; e.g. wander:70,chatter:20,idle:10.")
     var behavior = "wander"
     @Option(help: "Map file the bots read walls and destinations from. (default: MAPS/ROOM.tmj if it exists)")
     var map: String?

@@ -50,6 +50,12 @@ enum MessageSamples {
         (ServerMessages.QuizSkipped(index: 1), #"{"type":"quiz_skipped","index":1}"#),
         (ServerMessages.QuizFinal(mode: "survival", ranking: ranked, players: 4),
          #"{"type":"quiz_final","mode":"survival","players":4,"ranking":[{"name":"A","rank":1,"score":3}]}"#),
+        (ServerMessages.AVPeers(peers: [3, 12]), #"{"type":"av_peers","peers":[3,12]}"#),
+        (ServerMessages.RTCSignal(from: 3, data: #"{"candidate":{}}"#), #"{"type":"rtc_signal","data":"{\"candidate\":{}}","from":3}"#),
+        (ServerMessages.IceServers(iceServers: [.init(urls: ["stun:stun.example.org:3478"]),
+                                                .init(urls: ["turn:turn.example.org:3478"], username: "1700003600:42",
+                                                      credential: "X/JuEvWAR9r1X03FlT/pVXmbb1o=")], expires: 1_700_003_600_000),
+         #"{"type":"ice_servers","expires":1700003600000,"iceServers":[{"urls":["stun:stun.example.org:3478"]},{"credential":"X/JuEvWAR9r1X03FlT/pVXmbb1o=","urls":["turn:turn.example.org:3478"],"username":"1700003600:42"}]}"#),
     ]
 
     static let client: [(any ClientMessage, String)] = [
@@ -83,5 +89,8 @@ enum MessageSamples {
         (ClientMessages.QuizResume(ref: nil), #"{"type":"quiz_resume"}"#),
         (ClientMessages.QuizSkip(ref: nil), #"{"type":"quiz_skip"}"#),
         (ClientMessages.QuizEnd(ref: "e"), #"{"type":"quiz_end","ref":"e"}"#),
+        (ClientMessages.Media(mic: true, camera: nil, speaking: false), #"{"type":"media","mic":true,"speaking":false}"#),
+        (ClientMessages.RTCSignal(to: 12, data: #"{"description":{"type":"offer","sdp":"v=0"}}"#),
+         #"{"type":"rtc_signal","data":"{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}","to":12}"#),
     ]
 }

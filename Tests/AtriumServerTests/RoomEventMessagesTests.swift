@@ -14,9 +14,9 @@ import Testing
         try #require(messages.message(for: event, wallTime: wallTime, tick: tick))
     }
 
-    @Test func conversationEventsHaveNoWireMessageYet() {
-        #expect(messages.message(for: .conversation(peers: [2]), wallTime: 0, tick: 0) == nil)
-        #expect(messages.message(for: .signal(from: 2, data: "{}"), wallTime: 0, tick: 0) == nil)
+    @Test func conversationPeersAndSignalsBecomeTheirMessages() throws {
+        #expect(try message(.conversation(peers: [2, 5]), wallTime: 0, tick: 0).isEqual(to: ServerMessages.AVPeers(peers: [2, 5])))
+        #expect(try message(.signal(from: 2, data: "{}"), wallTime: 0, tick: 0).isEqual(to: ServerMessages.RTCSignal(from: 2, data: "{}")))
     }
 
     @Test(arguments: [

@@ -10,6 +10,7 @@ public enum ClientMessages {
         ExhibitOpen.self, ExhibitClose.self, React.self, NotePost.self, NotesPage.self, NoteHide.self,
         Announce.self, Spotlight.self, Mute.self, Kick.self, Ban.self, Teleport.self, Lock.self, Roster.self,
         QuizOpen.self, QuizNext.self, QuizPause.self, QuizResume.self, QuizSkip.self, QuizEnd.self,
+        Media.self, RTCSignal.self,
     ]
 
     private static let table = JSONMessage.table(all) { $0.type }

@@ -28,8 +28,10 @@ extension ServerMessages {
             public var step: Int
             public var diagonalStep: Int
             public var unitsPerTile: Int
+            /// Tiles within which avatars become conversation peers (voice and video).
+            public var avRadius: Int?
             public init(id: String, name: String, map: String, width: Int, height: Int, tickRate: Int,
-                        viewRadius: Int, chatRadius: Int, step: Int, diagonalStep: Int, unitsPerTile: Int) {
+                        viewRadius: Int, chatRadius: Int, step: Int, diagonalStep: Int, unitsPerTile: Int, avRadius: Int? = nil) {
                 self.id = id
                 self.name = name
                 self.map = map
@@ -41,6 +43,7 @@ extension ServerMessages {
                 self.step = step
                 self.diagonalStep = diagonalStep
                 self.unitsPerTile = unitsPerTile
+                self.avRadius = avRadius
             }
         }
 

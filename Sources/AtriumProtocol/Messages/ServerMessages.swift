@@ -11,6 +11,7 @@ public enum ServerMessages {
         Exhibit.self, ExhibitState.self, ExhibitClosed.self, Reacted.self, NoteMessage.self, NoteHidden.self, Notes.self,
         Announcement.self, ModOK.self, Roster.self,
         QuizStatus.self, QuizQuestion.self, QuizResult.self, QuizVerdict.self, QuizSkipped.self, QuizFinal.self,
+        AVPeers.self, RTCSignal.self, IceServers.self,
     ]
 
     private static let table = JSONMessage.table(all) { $0.type }

@@ -63,6 +63,12 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         logger.info("joined", metadata: ["avatar": "\(avatarID)"])
     }
 
+    /// The welcome went out: what follows it (the ICE servers) may go too.
+    func welcomed() {
+        let now = ContinuousClock.now
+        run(machine.withLock { $0.welcomed(now: now) })
+    }
+
     // MARK: From the connection's I/O queue
 
     public func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) {
@@ -127,6 +133,12 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
                 let result = QuizSetLoader.load(request, mapsDirectory: context.configuration.mapsDirectory, mapID: host.map.id)
                 run(machine.withLock { $0.quizSetLoaded(result, mode: mode, ref: ref) })
             }
+        case .sendIceServers:
+            guard case .joined(let avatarID) = machine.withLock({ $0.phase }) else { return }
+            let minted = context.ice.servers(for: String(avatarID), now: Int64(context.wallClock()))
+            send(ServerMessages.IceServers(
+                iceServers: minted.servers.map { .init(urls: $0.urls, username: $0.username, credential: $0.credential) },
+                expires: minted.expires.map { $0 * 1000 }))
         case .pageNotes(let page):
             host.storage.notes(room: host.id, exhibit: page.exhibitID, before: page.before, limit: page.limit + 1) { [self] result in
                 if case .failure(let error) = result { logger.error("notes page failed", metadata: ["error": "\(error)"]) }
@@ -143,6 +155,12 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             return
         case .move: context.metrics.input("move")
         case .chat: context.metrics.input("chat")
+        case .signal(let client, let to, let data):
+            // Relayed on the room's queue at once, not at the next tick: a negotiation
+            // takes several round trips, each of which would wait half a tick on average.
+            context.metrics.input("rtc_signal")
+            host.relay(from: client, to: to, data: data)
+            return
         default: break
         }
         host.submit(input)

@@ -24,6 +24,9 @@ enum SessionAction: Sendable, Equatable {
     /// Read a page of a board's notes from the store, then call
     /// ``SessionMachine/notesRead(_:for:)``.
     case pageNotes(NotesPageRequest)
+    /// Mint ICE servers for this client (TURN credentials need the wall clock) and send
+    /// them as `ice_servers`.
+    case sendIceServers
 
     static func == (lhs: SessionAction, rhs: SessionAction) -> Bool {
         switch (lhs, rhs) {
@@ -35,6 +38,7 @@ enum SessionAction: Sendable, Equatable {
         case (.admit(let a), .admit(let b)): return a == b
         case (.loadQuizSet(let a, let x, let p), .loadQuizSet(let b, let y, let q)): return a == b && x == y && p == q
         case (.pageNotes(let a), .pageNotes(let b)): return a == b
+        case (.sendIceServers, .sendIceServers): return true
         default: return false
         }
     }

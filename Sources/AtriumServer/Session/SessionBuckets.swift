@@ -5,19 +5,23 @@
 /// in ``SessionSettings``, and `limit: .theKind` on the rules it applies to.
 struct SessionBuckets: Sendable {
     enum Kind: Sendable, Equatable {
-        case moves, chats, notes, actions
+        case moves, chats, notes, actions, media, signals
     }
 
     private var moves: TokenBucket
     private var chats: TokenBucket
     private var notes: TokenBucket
     private var actions: TokenBucket
+    private var media: TokenBucket
+    private var signals: TokenBucket
 
     init(_ settings: SessionSettings, now: ContinuousClock.Instant) {
         moves = TokenBucket(rate: settings.moveRate, now: now)
         chats = TokenBucket(rate: settings.chatRate, now: now)
         notes = TokenBucket(rate: settings.noteRate, now: now)
         actions = TokenBucket(rate: settings.actionRate, now: now)
+        media = TokenBucket(rate: settings.mediaRate, now: now)
+        signals = TokenBucket(rate: settings.signalRate, now: now)
     }
 
     /// Takes a token from the bucket of `kind` if it has one.
@@ -27,6 +31,8 @@ struct SessionBuckets: Sendable {
         case .chats: return chats.take(now: now)
         case .notes: return notes.take(now: now)
         case .actions: return actions.take(now: now)
+        case .media: return media.take(now: now)
+        case .signals: return signals.take(now: now)
         }
     }
 }

@@ -63,14 +63,20 @@ struct SessionMachine: Sendable {
     /// A JSON text frame: bounded, decoded once here, then routed by its rule.
     mutating func receive(text bytes: [UInt8], now: ContinuousClock.Instant) -> [SessionAction] {
         guard phase != .closed else { return [] }
-        guard bytes.count <= settings.maxJSONMessageBytes else {
-            return reject(.messageTooLarge, "JSON messages are limited to \(settings.maxJSONMessageBytes) bytes", now: now)
+        // `rtc_signal` may be larger than other messages (an SDP offer); it is told
+        // apart after decoding, and bounded by its own rule.
+        let tooLarge = "JSON messages are limited to \(settings.maxJSONMessageBytes) bytes"
+        guard bytes.count <= max(settings.maxJSONMessageBytes, settings.maxSignalMessageBytes) else {
+            return reject(.messageTooLarge, tooLarge, now: now)
         }
         let message: any ClientMessage
         do {
             message = try ClientMessages.decode(bytes)
         } catch {
             return reject(error.code, error.message, now: now)
+        }
+        guard bytes.count <= settings.maxJSONMessageBytes || message is ClientMessages.RTCSignal else {
+            return reject(.messageTooLarge, tooLarge, now: now)
         }
         return receive(message, now: now)
     }
@@ -117,6 +123,8 @@ struct SessionMachine: Sendable {
             guard phase == .awaitingHello else { return [] }
             guard now >= helloDeadline else { return [.setTimer(.hello, at: helloDeadline)] }
             return end(.init(code: .badMessage, message: "no hello within \(settings.helloTimeout)"))
+        case .iceRefresh:
+            return iceRefreshDue(now: now)
         }
     }
 
@@ -153,6 +161,11 @@ struct SessionMachine: Sendable {
     }
 
     // MARK: Shared by the rules
+
+    /// Takes a token of `kind` for a rule that treats an empty bucket its own way.
+    mutating func takeToken(_ kind: SessionBuckets.Kind, now: ContinuousClock.Instant) -> Bool {
+        buckets.take(kind, now: now)
+    }
 
     /// Refuses a message of a joined session when the session has not joined or the
     /// bucket of `limit` is empty; nil when the message may go on.

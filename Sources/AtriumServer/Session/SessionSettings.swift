@@ -18,6 +18,23 @@ struct SessionSettings: Sendable, Equatable {
     /// Everything else a joined client asks for: emotes, status, `who`, exhibits,
     /// reactions, moderation, the quiz.
     var actionRate = RateLimit(perSecond: 5, burst: 20)
+    /// `media` reports (microphone, camera, voice activity), each one a state update
+    /// for everyone in view.
+    var mediaRate = RateLimit(perSecond: 5, burst: 20)
+    /// WebRTC signals; a client past this is flooding and is closed, since eight peers'
+    /// offers, answers and ICE candidates together stay far below it.
+    var signalRate = RateLimit(perSecond: 50, burst: 200)
+    /// Largest `data` of one `rtc_signal` (UTF-8 bytes); a larger one closes the session.
+    var maxSignalBytes = 16 * 1024
+    /// Largest `rtc_signal` message as sent, escaping included; other JSON messages stay
+    /// within `maxJSONMessageBytes`.
+    var maxSignalMessageBytes = 40 * 1024
+    /// Whether STUN or TURN servers are configured; without any, no `ice_servers` is
+    /// sent and browsers use host candidates only.
+    var hasIceServers = false
+    /// How often a joined client gets fresh ICE servers (TURN credentials), before they
+    /// expire; nil without TURN, when they never do.
+    var iceRefresh: Duration?
     /// Protocol violations (bad messages, rate limits) tolerated within `strikeWindow`;
     /// one more closes the connection with 1008. A single bad message never does.
     var maxStrikes = 20
@@ -50,6 +67,15 @@ struct SessionSettings: Sendable, Equatable {
         chatRate = configuration.chatRate
         noteRate = configuration.noteRate
         actionRate = configuration.actionRate
+        mediaRate = configuration.mediaRate
+        signalRate = configuration.signalRate
+        maxSignalBytes = configuration.maxSignalBytes
+        maxSignalMessageBytes = max(configuration.maxSignalBytes * 2 + 1024, configuration.maxJSONMessageBytes)
+        hasIceServers = !configuration.stunURLs.isEmpty || !configuration.turnURLs.isEmpty
+        if !configuration.turnURLs.isEmpty {
+            // Renewed at three quarters of the lifetime, so a slow client is never left without.
+            iceRefresh = .milliseconds(configuration.turnCredentialTTL.components.seconds * 750)
+        }
         maxStrikes = configuration.maxStrikes
     }
 }

@@ -3,4 +3,6 @@
 enum SessionTimer: Sendable, Equatable {
     /// A new connection must say `hello` before ``SessionSettings/helloTimeout``.
     case hello
+    /// A joined client's ICE servers (TURN credentials) are due for renewal.
+    case iceRefresh
 }
