@@ -6,5 +6,7 @@
 // map, for the stage) and `overlay` (over the map, for video bubbles). A feature shows a
 // slot by filling it; an empty slot stays hidden. To add one, import it here and list it.
 
+import { mediaFeature } from "./media/feature.js";
+
 /** @type {{name: string, attach: (context: object) => {dispose: () => void, snapshot?: () => object}}[]} */
-export const FEATURES = [];
+export const FEATURES = [mediaFeature];
