@@ -41,9 +41,10 @@ def server_environment() -> dict[str, str]:
 class Server:
     """The running server: its port, data directory, and the output it printed."""
 
-    def __init__(self, binary: str, data: Path):
+    def __init__(self, binary: str, data: Path, environment: dict[str, str] | None = None):
         self.binary = binary
         self.data = data
+        self.environment = environment or {}
         self.port: int | None = None
         self.lines: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -61,7 +62,7 @@ class Server:
         command = [self.binary, "--host", "127.0.0.1", "--port", "0", "--maps", "Maps/tests", "--web", "Web",
                    "--data", str(self.data), "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, bufsize=1, env=server_environment())
+                                        text=True, bufsize=1, env={**server_environment(), **self.environment})
         threading.Thread(target=self._read, daemon=True).start()
         if not self._listening.wait(START_TIMEOUT):
             self.stop()
@@ -133,11 +134,11 @@ PHONE = {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch"
                       "Chrome/120.0 Mobile Safari/537.36"}
 
 
-def chrome(phone: bool = False) -> webdriver.Chrome:
+def chrome(phone: bool = False, extra_arguments: tuple[str, ...] = ()) -> webdriver.Chrome:
     """Headless Chromium: a 1280×800 desktop window, or a 390×844 phone with touch events."""
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800",
-                     "--disable-dev-shm-usage", "--lang=ko-KR"):
+                     "--disable-dev-shm-usage", "--lang=ko-KR", *extra_arguments):
         options.add_argument(argument)
     if phone:
         options.add_experimental_option("mobileEmulation", PHONE)
