@@ -50,10 +50,15 @@ class Peer:
             if description["type"] != "offer":
                 return
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=description["sdp"], type="offer"))
-            # Our tracks go on the transceivers the offer made, so the answer sends them back.
-            if not any(sender.track for sender in self.pc.getSenders()):
-                self.pc.addTrack(AudioStreamTrack())
-                self.pc.addTrack(VideoStreamTrack())
+            # Our tracks go on the transceivers the offer made, so the answer sends them back
+            # (addTrack would make new transceivers the answer has no m-line for).
+            for transceiver in self.pc.getTransceivers():
+                if transceiver.sender.track is None:
+                    track = AudioStreamTrack() if transceiver.kind == "audio" else VideoStreamTrack()
+                    replaced = transceiver.sender.replaceTrack(track)
+                    if asyncio.iscoroutine(replaced):
+                        await replaced
+                    transceiver.direction = "sendrecv"
             await self.pc.setLocalDescription(await self.pc.createAnswer())
             answer = {"description": {"type": "answer", "sdp": self.pc.localDescription.sdp}}
             await self.ws.send(json.dumps({"type": "rtc_signal", "to": self.peer_id, "data": json.dumps(answer)}))
