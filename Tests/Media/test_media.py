@@ -12,10 +12,7 @@ distance gain, or behaviour on phones and real networks."""
 from __future__ import annotations
 
 import math
-import os
 import time
-
-import pytest
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -105,8 +102,6 @@ def test_two_browsers_talk_through_turn_and_hang_up_when_apart(server, coturn, b
     assert media(ari)["peers"] == [] and media(bo)["peers"] == []
 
 
-@pytest.mark.skipif(os.environ.get("ATRIUM_MEDIA_AIORTC") != "1",
-                    reason="not yet passing: Chromium and aiortc do not connect; tools/media-mesh runs it")
 def test_an_aiortc_peer_negotiates_through_atrium_and_exchanges_media_with_chromium(server, browser):
     peer = AiortcPeer(f"{server.ws_url}?room=plaza", "Robo")
     peer.start()
