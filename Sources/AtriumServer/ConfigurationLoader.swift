@@ -1,3 +1,4 @@
+import AtriumStore
 import Foundation
 import TOMLKit
 
@@ -94,6 +95,16 @@ public enum ConfigurationLoader {
               \.durableCommits),
         .optionalInt("store.max_database_pages", "Cap on the database size in 4 KiB pages; 0 for none.", 16...Int(Int32.max),
                      \.maxDatabasePages),
+        Setting(key: "store.url",
+                help: "PostgreSQL instead of SQLite: postgres://user@host:port/database (password in PGPASSWORD or ~/.pgpass, shown masked); empty for SQLite in the data folder.",
+                render: { "\"\(($0.storeURL).map(StoreOpener.redacted) ?? "")\"" }) { (configuration, text) throws(ConfigurationError) in
+            let value = text.trimmingCharacters(in: .whitespaces)
+            if let problem = StoreOpener.problem(url: value) { throw ConfigurationError("store.url: \(problem)") }
+            configuration.storeURL = value.isEmpty ? nil : value
+        },
+        .int("store.postgres_readers", "With PostgreSQL: connections for reads, besides the one that writes.", 1...64, \.storeReaders),
+        .seconds("store.postgres_timeout", "With PostgreSQL: seconds a request may wait, queued or in flight, before it fails.", 1...600,
+                 \.storeTimeout),
         .seconds("shutdown.drain_delay", "Seconds between telling clients the server restarts and closing them.", 0...600,
                  \.drainDelay),
         .seconds("shutdown.retry_after", "Seconds draining clients are told to wait after the close before reconnecting.",

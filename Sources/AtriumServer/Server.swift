@@ -25,8 +25,8 @@ public final class Server: Sendable {
     /// Janus for the stage's video; nil when `stage.janus_url` is not set.
     public let stage: JanusStage?
 
-    /// - Parameter storage: where durable state goes; the SQLite database in the data
-    ///   folder when nil.
+    /// - Parameter storage: where durable state goes; when nil, the store the
+    ///   configuration names (`store.url`), by default the SQLite database in the data folder.
     public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil) throws(ServerError) {
         self.configuration = configuration
         let metrics = ServerMetrics()
@@ -42,9 +42,7 @@ public final class Server: Sendable {
             self.storage = storage
         } else {
             do {
-                self.storage = try SQLiteStorage(
-                    directory: configuration.dataDirectory,
-                    configuration: .init(synchronousFull: configuration.durableCommits, maxPageCount: configuration.maxDatabasePages),
+                self.storage = try configuration.storeOpener.open(
                     onCommit: { latency, _ in metrics.storeWrites.recordNanoseconds(latency.totalNanoseconds) })
             } catch {
                 throw .storage(error.description)

@@ -68,6 +68,13 @@ public struct ServerConfiguration: Sendable {
     public var durableCommits = true
     /// A cap on the database size in 4 KiB pages; nil for none.
     public var maxDatabasePages: Int?
+    /// PostgreSQL instead of SQLite, as a `postgres://` URL; nil for the SQLite database
+    /// in the data folder.
+    public var storeURL: String?
+    /// With PostgreSQL: connections for reads, besides the one that writes.
+    public var storeReaders = 2
+    /// With PostgreSQL: how long a request may wait, queued or in flight, before it fails.
+    public var storeTimeout: Duration = .seconds(15)
     /// Between telling clients the server is restarting and closing them.
     public var drainDelay: Duration = .seconds(5)
     /// What draining clients are told to wait after the close before reconnecting.

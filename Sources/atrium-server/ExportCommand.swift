@@ -10,21 +10,14 @@ struct ExportCommand: AsyncParsableCommand {
         case json, csv
     }
 
-    @Option(help: "Data folder of the server.") var data = "./atrium-data"
+    @OptionGroup var store: StoreOptions
     @Option(help: "json (one document) or csv (one file per table).") var format: Format = .json
     @Option(help: "For json, a file (default: standard output); for csv, a folder (default: ./atrium-export).")
     var out: String?
     @Option(help: "Only this room.") var room: String?
 
     func run() async throws {
-        let storage: SQLiteStorage
-        do {
-            storage = try SQLiteStorage(directory: data)
-        } catch {
-            printError("atrium-server: \(error.description)")
-            throw ExitCode(2)
-        }
-        let export = try StoreExport.read(from: storage, room: room)
+        let export = try store.open().export(room: room)
         switch format {
         case .json:
             let data = try export.json()

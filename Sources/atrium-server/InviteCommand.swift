@@ -10,19 +10,18 @@ struct InviteCommand: AsyncParsableCommand {
         subcommands: [Import.self, Create.self, Revoke.self, List.self])
 
     struct Common: ParsableArguments {
-        @Option(help: "Data folder of the server (database and secret).") var data = "./atrium-data"
+        @OptionGroup var store: StoreOptions
         @Option(help: "Address the links point to.") var baseURL = "http://127.0.0.1:8080"
         @Option(help: "Room the links open; repeat for several. (default: every room)") var room: [String] = []
         @Option(help: "How long links stay valid, e.g. 14d, 48h.") var expires = "14d"
 
-        func open() throws -> (SQLiteStorage, ServerSecret) {
+        /// The store and the secret that signs links (kept in the data folder, whichever store).
+        func open() throws -> (any Storage, ServerSecret) {
+            let storage = try store.open()
             do {
-                let storage = try SQLiteStorage(directory: data)
-                let secret = try ServerSecret.loadOrCreate(dataDirectory: data)
-                return (storage, secret)
-            } catch let error as StorageError {
-                printError("atrium-server: \(error.description)")
-                throw ExitCode(2)
+                return (storage, try ServerSecret.loadOrCreate(dataDirectory: try store.configuration().dataDirectory))
+            } catch let error as ExitCode {
+                throw error
             } catch {
                 printError("atrium-server: \(error)")
                 throw ExitCode(2)
@@ -113,16 +112,10 @@ struct InviteCommand: AsyncParsableCommand {
             abstract: "Revoke a registration by id or e-mail; its links stop working at once, also on a running server.")
 
         @Argument(help: "Registration id or e-mail address.") var who: String
-        @Option(help: "Data folder of the server.") var data = "./atrium-data"
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let storage: SQLiteStorage
-            do {
-                storage = try SQLiteStorage(directory: data)
-            } catch {
-                printError("atrium-server: \(error.description)")
-                throw ExitCode(2)
-            }
+            let storage = try store.open()
             switch await storage.write(.revoke(idOrEmail: who, time: Int64(Date().timeIntervalSince1970 * 1000))) {
             case .success(.revoked(let count)) where count > 0:
                 print("revoked \(count) registration(s) for \(who)")
@@ -138,10 +131,10 @@ struct InviteCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List registrations.")
-        @Option(help: "Data folder of the server.") var data = "./atrium-data"
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let storage = try SQLiteStorage(directory: data)
+            let storage = try store.open()
             for registration in try storage.registrations() {
                 let state = registration.revokedAt == nil ? "active" : "revoked"
                 print("\(registration.id)\t\(registration.role)\t\(state)\t\(registration.name)\t\(registration.email ?? "")")

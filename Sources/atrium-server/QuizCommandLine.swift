@@ -9,19 +9,12 @@ struct QuizCommandLine: AsyncParsableCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export quiz answers and rankings as CSV or JSON.")
 
-        @Option(help: "Data folder of the server.") var data = "./atrium-data"
+        @OptionGroup var store: StoreOptions
         @Option(help: "json or csv.") var format: ExportCommand.Format = .csv
         @Option(help: "For json a file (default: standard output); for csv a folder (default: ./atrium-export).") var out: String?
 
         func run() async throws {
-            let storage: SQLiteStorage
-            do {
-                storage = try SQLiteStorage(directory: data)
-            } catch {
-                printError("atrium-server: \(error.description)")
-                throw ExitCode(2)
-            }
-            let export = try StoreExport.read(from: storage)
+            let export = try store.open().export(room: nil)
             switch format {
             case .json:
                 let encoder = JSONEncoder()

@@ -15,6 +15,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TCP port. (default: 8080)") var port: UInt16?
     @Option(help: "Folder of .tmj maps and their content. (default: Maps)") var maps: String?
     @Option(help: "Data folder: database and server secret. (default: ./atrium-data)") var data: String?
+    @Option(help: "PostgreSQL instead of the SQLite database in the data folder: postgres://user@host:port/database. (default: none)")
+    var store: String?
     @Option(help: "Folder of the browser client. (default: Web)") var web: String?
     @Option(name: .customLong("room"), help: "A room as id=map; repeat for several. (default: one room per map)")
     var rooms: [String] = []
@@ -41,6 +43,7 @@ struct Serve: AsyncParsableCommand {
             if let port { pairs.append(("server.port", String(port))) }
             if let maps { pairs.append(("server.maps", maps)) }
             if let data { pairs.append(("server.data", data)) }
+            if let store { pairs.append(("store.url", store)) }
             if let web { pairs.append(("server.web", web)) }
             if !rooms.isEmpty { pairs.append(("server.rooms", rooms.joined(separator: ","))) }
             if let defaultRoom { pairs.append(("server.default_room", defaultRoom)) }
