@@ -71,10 +71,14 @@ struct Router: HTTPRouter {
         return .respond(.error(404, code: "not_found", message: "no such path"))
     }
 
+    /// How much of an unknown room id a 404 quotes back: enough to spot a typo in a link,
+    /// never a whole hostile query string.
+    static let maxQuotedRoomLength = 64
+
     private func webSocket(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
         let roomID = request.query("room") ?? defaultRoom
         guard let host = rooms[roomID] else {
-            return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(64))\""))
+            return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(Self.maxQuotedRoomLength))\""))
         }
         guard readiness() else {
             let retry = context.configuration.restartNotice

@@ -92,8 +92,15 @@ final class ServerContext: Sendable {
                         completion(.failure(Refusal(code: .badToken, message: "the join link was revoked")))
                         return
                     }
-                    completion(.success(Admission(role: Role(rawValue: registration.role) ?? .participant,
-                                                  registrationID: registrationID)))
+                    guard let role = Role(rawValue: registration.role) else {
+                        // The import validates roles, so this is a store edited by hand or by a
+                        // newer version: refuse rather than guess a role, and say why in the log.
+                        self.logger.error("registration has an unknown role", metadata: ["registration": "\(registrationID)",
+                                                                                  "role": "\(registration.role)"])
+                        completion(.failure(Refusal(code: .badToken, message: "the join link's registration is damaged; ask the organizers")))
+                        return
+                    }
+                    completion(.success(Admission(role: role, registrationID: registrationID)))
                 } else {
                     completion(.success(Admission(role: .guest)))
                 }

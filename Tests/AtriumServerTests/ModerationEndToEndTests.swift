@@ -33,6 +33,16 @@ import Testing
         await harness.stop()
     }
 
+    @Test func aRegistrationWithAnUnknownRoleIsRefusedRatherThanGivenAGuessedRole() async throws {
+        let harness = try ServerHarness()
+        let token = try await harness.register("Edited By Hand", role: "superuser", rooms: ["members"]).token
+        let refused = try harness.client("Edited", room: "members", token: token)
+        await #expect {
+            _ = try await refused.client.connect()
+        } throws: { ($0 as? AtriumClientError).map { if case .refused(.badToken, _) = $0 { true } else { false } } ?? false }
+        await harness.stop()
+    }
+
     @Test func aParticipantCannotModerateAndAModeratorCan() async throws {
         let harness = try ServerHarness()
         let moderatorToken = try await harness.register("Host", role: "moderator").token
