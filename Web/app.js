@@ -24,6 +24,7 @@ import { attachDirectory } from "./js/directory.js";
 import { attachIntro } from "./js/intro.js";
 import { placeAt } from "./js/places.js";
 import { attachJoystick } from "./js/joystick.js";
+import { attachPortals } from "./js/portal-view.js";
 import { reachFrom } from "./js/exhibit/reach.js";
 import { exhibitsOf } from "./js/exhibits.js";
 import { byId, el, listen } from "./js/dom.js";
@@ -176,8 +177,9 @@ function enterRoom(state, welcome) {
   const joystick = attachJoystick({ pad: byId("joystick"), knob: byId("joystick-knob"), onDirection: (dx, dy) => input.setDirection(dx, dy) });
   const directory = attachDirectory({ session, input, exhibits, elements: { dialog: byId("directory-dialog"), button: byId("directory-button") } });
   const intro = attachIntro({ session, card: byId("intro-card"), onDirectory: () => directory.open(), touch: matchMedia("(pointer: coarse)").matches });
+  const portals = attachPortals({ session, toaster, announcer: byId("announcer") });
   const announcements = attachAnnouncements({ session, elements: { banner: byId("announcement"), alerts: byId("alerts") }, log: chat.system });
-  state.features = { exhibits, quiz, moderation, renderer, people, extra: new Map() };
+  state.features = { exhibits, quiz, moderation, renderer, people, portals, extra: new Map() };
 
   // Features that plug in (features.js): media, the stage, …
   const slots = { toolbar: byId("feature-toolbar"), panel: byId("feature-panel"), overlay: byId("feature-overlay") };
@@ -260,6 +262,7 @@ function enterRoom(state, welcome) {
     () => renderer.stop(),
     input.dispose, chat.dispose, people.dispose, minimap.dispose, presence.dispose,
     exhibits.dispose, quiz.dispose, moderation.dispose, announcements.dispose, directory.dispose, intro.dispose, joystick.dispose,
+    portals.dispose,
   );
 
   loadMap(welcome.room.map).then((map) => {
@@ -407,6 +410,11 @@ function exposeDebugHook() {
     /** The name labels drawn in the last frame, in page pixels: [{id, left, top, right, bottom}]. */
     labels() {
       return Object.freeze(current?.features?.renderer.labelRects() ?? []);
+    },
+    /** The last portal the own avatar went through: {id, name, at} or null. */
+    get portal() {
+      const taken = current?.features?.portals.snapshot();
+      return taken ? Object.freeze({ ...taken }) : null;
     },
     /** The person being followed (their avatar id), or null. */
     get following() {

@@ -77,4 +77,34 @@ import Testing
         #expect(found.contains { $0.contains("no spawn zone") })
         #expect(found.contains { $0.contains("no quiz-x zone") })
     }
+
+    @Test func followsPortalsWhenDecidingWhatCanBeReached() throws {
+        var map = RoomPortalTests.halves()
+        // The east half has no door: only the portals reach its stage.
+        map.zone("stage", x: 20, y: 1, width: 4, height: 2)
+        #expect(try issues(map) == [])
+        map.zones.removeAll { $0.properties.contains { $0 == ("id", "west-pad") } }
+        #expect(try issues(map).contains { $0.contains("stage object 3 at tile (20, 1) cannot be reached") })
+    }
+
+    @Test func reportsPortalsThatLeadNowhereOrCannotBeUsedAndSignpostsWithoutWords() throws {
+        var map = valid()
+        map.zone("portal", x: 3, y: 3, width: 1, height: 1, [("id", "a"), ("to", "nowhere")])
+        map.zone("portal", x: 4, y: 3, width: 1, height: 1, [("id", "a"), ("to", "a")])
+        map.zone("portal", x: 5, y: 3, width: 1, height: 1, [("to", "a")])
+        map.zone("portal", x: 6, y: 3, width: 1, height: 1, [("id", "walled")])
+        map.wall(x: 6, y: 3)
+        map.zone("signpost", x: 7, y: 3, width: 1, height: 1)
+        // A portal behind a wall nobody can walk to.
+        map.wallColumn(x: 26, from: 0, to: 19)
+        map.zone("portal", x: 28, y: 3, width: 1, height: 1, [("id", "sealed"), ("to", "walled")])
+        let found = try issues(map, files: ["photos/one.svg"])
+        #expect(found.contains { $0.contains("portal \"a\" leads to \"nowhere\", which is no portal's id") })
+        #expect(found.contains { $0.contains("portal id \"a\" is also used by object 6") })
+        #expect(found.contains { $0.contains("portal \"a\" leads to itself") })
+        #expect(found.contains { $0.contains("portal object 8 at tile (5, 3) has no \"id\" property") })
+        #expect(found.contains { $0.contains("portal \"walled\" has no walkable tile") })
+        #expect(found.contains { $0.contains("signpost object 10 at tile (7, 3) has no name") })
+        #expect(found.contains { $0.contains("portal \"sealed\" cannot be reached from any spawn zone") })
+    }
 }

@@ -136,6 +136,28 @@ def test_first_visit_card_and_walk_there_from_the_directory(server, browser):
     assert not by_testid(driver, "intro-card").is_displayed()
 
 
+def test_a_portal_from_the_directory_takes_the_visitor_across_the_plaza(server, browser):
+    driver = browser()
+    join(driver, server, "Traveller")
+    intro = by_testid(driver, "intro-card")
+    if intro.is_displayed():
+        by_testid(driver, "intro-dismiss").click()
+    by_testid(driver, "directory-button").click()
+    by_testid(driver, "directory-search").send_keys("north-east")
+    places = wait(driver, lambda d: d.find_elements("css selector", '[data-testid="directory-place"]'), 5)
+    assert [p.get_attribute("data-id") for p in places] == ["portal-plaza-sw"]
+    places[0].click()
+    # The server walks the avatar onto the south-west pad and takes it to the north-east one.
+    wait(driver, lambda d: (atrium(d, ".portal") or {}).get("id") == "plaza-sw", 30, "the portal did not take the visitor")
+    me = atrium(driver, ".me")
+    tile = (me["x"] // UNITS, me["y"] // UNITS)
+    assert tile[0] >= 39 and tile[1] <= 6, f"the visitor is not at the north-east pad: tile {tile}"
+    toasts = [t.text for t in driver.find_elements("css selector", '[data-testid="toast"]')]
+    assert any("north-east corner" in text for text in toasts), toasts
+    wait(driver, lambda d: "south-west corner" in by_testid(d, "location").text, 5, "the location line does not name the arrival pad")
+    snapshot(driver, "scenario-portal-desktop")
+
+
 def test_zooming_out_shows_the_whole_hall(server, browser):
     driver = browser()
     join(driver, server, "Overview")

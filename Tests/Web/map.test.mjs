@@ -14,7 +14,7 @@ test("plaza: walls collide, floors do not, zones are read", () => {
   assert.equal(map.isBlocked(0, 0), true); // outer wall (tile id 1 has collides)
   assert.equal(map.isBlocked(5, 5), false);
   assert.equal(map.isBlocked(-1, 5), true);
-  assert.deepEqual(map.zones.map((zone) => zone.kind).sort(), ["area", "exhibit", "exhibit", "quiz-o", "quiz-x", "spawn", "stage"]);
+  assert.deepEqual(map.zones.map((zone) => zone.kind).sort(), ["area", "exhibit", "exhibit", "portal", "portal", "quiz-o", "quiz-x", "signpost", "spawn", "stage"]);
   const table = map.areas[0];
   assert.equal(table.name, "Table 1");
   assert.deepEqual(table.rect, { x: 2, y: 2, width: 6, height: 6 });

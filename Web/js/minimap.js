@@ -14,6 +14,7 @@ const ZONE_COLOURS = {
   "quiz-o": "rgba(31,143,86,0.5)",
   "quiz-x": "rgba(200,50,40,0.5)",
   exhibit: "rgba(255,181,71,0.6)",
+  portal: "rgba(108,75,216,0.85)",
 };
 
 /**

@@ -1,15 +1,20 @@
 // The named places of a map, for the directory, the location line and the minimap: the
-// entrances (spawn zones), the stage, the quiz field, tables and rooms (areas), and every
-// exhibit. Pure: it reads a parsed map (tiled.js).
+// entrances (spawn zones), the stage, the quiz field, tables and rooms (areas), every
+// exhibit, and the portals that lead somewhere. Pure: it reads a parsed map (tiled.js).
 
 import { KINDS, exhibitsOf } from "./exhibits.js";
+import { portalAt, portalsOf } from "./portals.js";
 
 export const PLACE_GROUPS = [
   { id: "event", label: "행사 · Event" },
   { id: "exhibit", label: "전시 · Exhibits" },
   { id: "table", label: "테이블과 방 · Tables and rooms" },
+  { id: "portal", label: "포털 · Portals" },
   { id: "entrance", label: "입구 · Entrances" },
 ];
+
+/** The icon of a portal on the map, in the directory and in the location line. */
+export const PORTAL_ICON = "🌀";
 
 const ZONE_PLACES = {
   spawn: { group: "entrance", icon: "🚪", fallback: "입구 · Entrance" },
@@ -45,6 +50,11 @@ export function placesOf(map) {
     const kind = KINDS[exhibit.kind] ?? { icon: "✨", label: "전시", english: "Exhibit" };
     places.push({ id: `exhibit-${exhibit.id}`, group: "exhibit", icon: kind.icon, name: exhibit.title, kindLabel: `${kind.label} · ${kind.english}`, rect: exhibit.rect, exhibit: exhibit.id });
   }
+  for (const portal of portalsOf(map)) {
+    // A portal that leads nowhere is only somewhere to arrive.
+    if (!portal.to) continue;
+    places.push({ id: `portal-${portal.id}`, group: "portal", icon: PORTAL_ICON, name: portal.name, kindLabel: "포털 · Portal", rect: portal.rect, portal: portal.id });
+  }
   const order = new Map(PLACE_GROUPS.map((group, index) => [group.id, index]));
   return places.sort((a, b) => order.get(a.group) - order.get(b.group));
 }
@@ -78,9 +88,11 @@ export function placeTarget(map, place, unitsPerTile) {
   return best;
 }
 
-/** The named place holding tile (x, y), for the location line: stage, table, quiz field or entrance; or null. */
+/** The named place holding tile (x, y), for the location line: stage, table, quiz field, portal or entrance; or null. */
 export function placeAt(map, x, y) {
   const inside = (kind) => map.zonesAt(x, y, kind)[0];
+  const portal = portalAt(map, x, y);
+  if (portal) return { kind: "portal", icon: PORTAL_ICON, name: portal.name };
   const stage = inside("stage");
   if (stage) return { kind: "stage", icon: "🎤", name: stage.name || "무대 · Stage" };
   const area = inside("area");

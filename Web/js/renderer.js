@@ -7,6 +7,7 @@ import { MapPainter } from "./map.js";
 import { colourOf } from "./appearance.js";
 import { emoteByCode } from "./emotes.js";
 import { chooseLabels } from "./labels.js";
+import { PORTAL_ICON } from "./places.js";
 
 const ZOOM_STEPS = [0.75, 1, 1.25, 1.5, 2, 2.5];
 const EMOTE_POP_MS = 220;
@@ -280,7 +281,7 @@ export class Renderer {
       ctx.imageSmoothingEnabled = false;
       this.painter.draw(ctx, view);
       ctx.imageSmoothingEnabled = true;
-      this.#drawZones(ctx, me, ppu);
+      this.#drawZones(ctx, me, ppu, now);
       for (const layer of this.layers) {
         ctx.save();
         try {
@@ -352,7 +353,7 @@ export class Renderer {
     return width;
   }
 
-  #drawZones(ctx, me, ppu) {
+  #drawZones(ctx, me, ppu, now) {
     const unitsPerTile = this.session.unitsPerTile;
     const near = (zone, tiles) => {
       if (!me) return false;
@@ -416,6 +417,34 @@ export class Renderer {
           }
           break;
         }
+        case "portal": {
+          // A ring that turns slowly, and where it leads; one that leads nowhere is only an arrival pad.
+          const cx = x + width / 2;
+          const cy = y + height / 2;
+          const radius = Math.min(width, height) * 0.46;
+          ctx.beginPath();
+          ctx.arc(cx, cy, radius, 0, Math.PI * 2);
+          ctx.fillStyle = "rgba(108,75,216,0.14)";
+          ctx.fill();
+          ctx.strokeStyle = "rgba(108,75,216,0.85)";
+          ctx.lineWidth = 2.5 / this.zoom;
+          ctx.setLineDash([radius * 0.5, radius * 0.3]);
+          ctx.lineDashOffset = -(now / 40) % (radius * 0.8);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.lineDashOffset = 0;
+          if (zone.properties.to) {
+            this.#label(ctx, `${PORTAL_ICON} ${zone.name || zone.properties.id}`, cx, y - 10 / this.zoom,
+              { size: 11, colour: "#3b2380", background: "rgba(243,238,255,0.95)", border: "rgba(108,75,216,0.7)" });
+          }
+          break;
+        }
+        case "signpost":
+          if (zone.name) {
+            this.#label(ctx, zone.name, x + width / 2, y + height / 2,
+              { size: 11, colour: "#5a3a12", background: "rgba(246,231,200,0.97)", border: "#8a5a2b" });
+          }
+          break;
         default:
           break;
       }

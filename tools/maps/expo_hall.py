@@ -94,6 +94,11 @@ class Layout:
         if frame:
             self.wall_rect(x, y, w, h, frame)
 
+    def portal(self, portal_id, to, x, y, name):
+        """A 2x2 portal pad named after where it leads, marked on the floor."""
+        self.zone("portal", x, y, 2, 2, name, [("id", "string", portal_id), ("to", "string", to)])
+        self.deco(x, y, 2, 2, "portal_pad")
+
     def region(self, name, x0, y0, x1, y1):
         self.regions[name] = (x0, y0, x1, y1)
 
@@ -323,10 +328,38 @@ def build(exhibits):
     L.deco(108, 77, 10, 1, "flowers")
     L.region("garden", 107, 74, 118, 78)
 
+    # ------------------------------------------------------------ portals and signposts
+    # The far wings are a long walk from the doors: pads in the lobby's corners take a
+    # visitor there and pads in each wing bring them back (each pair names the other).
+    for lobby_id, wing_id, (lx, ly), (wx, wy), lobby_name, wing_name in PORTALS:
+        L.portal(lobby_id, wing_id, lx, ly, lobby_name)
+        L.portal(wing_id, lobby_id, wx, wy, wing_name)
+    for (x, y), text in SIGNPOSTS:
+        L.zone("signpost", x, y, 1, 1, text)
+
     missing = sorted(set(exhibits) - used)
     if missing:
         raise SystemExit("content without a place on the map: %s" % ", ".join(missing))
     return L
+
+
+# (lobby pad id, wing pad id, lobby pad tile, wing pad tile, lobby pad name, wing pad name)
+PORTALS = [
+    ("lobby-to-gallery", "gallery-to-lobby", (41, 62), (26, 18),
+     "사진 갤러리로 · To the photo gallery", "입구로 · To the entrance"),
+    ("lobby-to-comics", "comics-to-lobby", (41, 66), (27, 48),
+     "만화 코너로 · To the comics corner", "입구로 · To the entrance"),
+    ("lobby-to-quiz", "quiz-to-lobby", (77, 62), (103, 20),
+     "OX 퀴즈로 · To the OX quiz", "입구로 · To the entrance"),
+    ("lobby-to-tables", "tables-to-lobby", (77, 66), (98, 43),
+     "토론 테이블로 · To the discussion tables", "입구로 · To the entrance"),
+]
+
+SIGNPOSTS = [
+    ((59, 63), "⬆ 무대 · 부스 · Stage · Booths"),
+    ((33, 58), "⬅ 만화 · 사진 · 이야기관 · Comics · Photos · Stories"),
+    ((86, 58), "➡ 토론 테이블 · 응원 광장 · Tables · Cheer plaza"),
+]
 
 
 def _booth(L, ex, ex_id, x0, y0, facing, carpet):
@@ -477,7 +510,8 @@ def write_preview(L, tiles_canvas, path, scale=8):
                 for i, color in enumerate(block):
                     canvas.put(tx * scale + i % scale, ty * scale + i // scale, color)
     colors = {"spawn": (40, 200, 90, 255), "area": (0, 150, 140, 255), "stage": (255, 200, 0, 255),
-              "quiz-o": (30, 80, 220, 255), "quiz-x": (220, 40, 40, 255), "exhibit": (150, 60, 220, 255)}
+              "quiz-o": (30, 80, 220, 255), "quiz-x": (220, 40, 40, 255), "exhibit": (150, 60, 220, 255),
+              "portal": (108, 75, 216, 255), "signpost": (90, 90, 90, 255)}
     for z in L.zones:
         canvas.frame(z["x"] * scale, z["y"] * scale, z["w"] * scale, z["h"] * scale, colors[z["kind"]], 2)
     canvas.save(path)
@@ -511,7 +545,7 @@ Do not edit these files by hand: change `tools/maps/expo_data.py` (texts) or
 | folder | what |
 | --- | --- |
 | `tiles.png` | the tileset (8 columns of 32×32 tiles), embedded in the map |
-| `preview.png` | the whole map at 8 px per tile, zones outlined (spawn green, area teal, stage yellow, O blue, X red, exhibits purple) |
+| `preview.png` | the whole map at 8 px per tile, zones outlined (spawn green, area teal, stage yellow, O blue, X red, exhibits purple, portals violet, signposts grey) |
 | `photos/` | 8 illustrated "photos" of the expo, 800×560 SVG |
 | `comics/<slug>/p1.svg…` | 3 comics explaining the programme, 4 pages each, 800×1130 SVG |
 | `stories/webtoon/` | 2 webtoons, one 800×3000 vertical strip each |
@@ -612,6 +646,15 @@ def event_checks(map_path, content_dir):
         need(any(m.layers["walls"][y * W + x] == counter for x, y in r.tiles()), "booth %s has a counter" % e["id"])
     for z in kinds.get("area", []):
         need(any(m.layers["walls"][y * W + x] == table for x, y in z["rect"].tiles()), "area %s has a table" % z["name"])
+    # Portals: each lobby pad and its wing pad name each other, and they shorten the walk.
+    portals = {z["props"]["id"]: z for z in kinds.get("portal", [])}
+    need(len(portals) == 2 * len(PORTALS), "%d portals" % (2 * len(PORTALS)))
+    for lobby_id, wing_id, *_ in PORTALS:
+        need(portals.get(lobby_id, {}).get("props", {}).get("to") == wing_id
+             and portals.get(wing_id, {}).get("props", {}).get("to") == lobby_id, "portals %s and %s name each other" % (lobby_id, wing_id))
+        lobby = portals.get(lobby_id)
+        need(lobby and 40 <= lobby["rect"].x <= 79 and 61 <= lobby["rect"].y <= 78, "portal %s is in the lobby" % lobby_id)
+    need(len(kinds.get("signpost", [])) == len(SIGNPOSTS), "%d signposts" % len(SIGNPOSTS))
     # Spawns sit in the entrance lobby near the doors.
     for z in kinds.get("spawn", []):
         need(z["rect"].y + z["rect"].h >= 75, "spawn %s should be at the entrance" % z["name"])
@@ -642,6 +685,49 @@ def event_checks(map_path, content_dir):
         need(q.get("question") and q.get("explanation") and isinstance(q.get("timeLimit"), int)
              and 10 <= q["timeLimit"] <= 30, "quiz question %s" % q.get("id"))
     return m, exhibits, problems
+
+
+# Places a visitor walks to from the doors, for the figures the generator prints.
+WALKS = [("comics", (20, 48)), ("photo gallery", (15, 20)), ("OX quiz field", (100, 20)), ("discussion tables", (98, 45))]
+WALK_SPEED = 4  # tiles a second (RoomConfiguration.walkSpeed)
+
+
+def walk_steps(m, start, goal, portals):
+    """Fewest tile steps from start to goal (4-neighbour), taking portals when `portals`."""
+    jumps = {}
+    if portals:
+        by_id = {z["props"]["id"]: z for z in m.portals()}
+        for z in m.portals():
+            target = by_id.get(z["props"].get("to"))
+            landing = m.portal_landing(target) if target else None
+            if landing:
+                for tile in z["rect"].tiles():
+                    jumps[tile] = landing
+    distance = {start: 0}
+    frontier = [start]
+    while frontier:
+        following = []
+        for x, y in frontier:
+            d = distance[(x, y)]
+            if (x, y) == goal:
+                return d
+            for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                if m.is_blocked(nx, ny) or (nx, ny) in distance:
+                    continue
+                distance[(nx, ny)] = d + 1
+                land = jumps.get((nx, ny))
+                if land and land not in distance:
+                    distance[land] = d + 1
+                    following.append(land)
+                following.append((nx, ny))
+        frontier = following
+    return None
+
+
+def walk_summary(m, start, goal):
+    plain, through = walk_steps(m, start, goal, False), walk_steps(m, start, goal, True)
+    return "%d steps (%.0f s) on foot, %d (%.0f s) through a portal" % (
+        plain, plain / WALK_SPEED, through, through / WALK_SPEED)
 
 
 def main(argv):
@@ -675,6 +761,8 @@ def main(argv):
         return 1
     reach = m.reachable()
     walkable = sum(1 for b in m.blocked if not b)
+    for target, (tx, ty) in WALKS:
+        print("  walk from the doors to the %s: %s" % (target, walk_summary(m, (60, 77), (tx, ty))))
     print("checks passed: %d zones, %d exhibits, %d walkable tiles, all reachable from %d spawn zone(s)" % (
         len(m.zones), len(exhibits), sum(reach), len(m.of_kind("spawn"))))
     assert walkable == sum(reach)

@@ -1,4 +1,4 @@
-"""The expo-hall tileset: 32 tiles of 32x32 px in 8 columns, painted in pure Python.
+"""The expo-hall tileset: 33 tiles of 32x32 px in 8 columns, painted in pure Python.
 
 Tile ids (0-based, as in the tileset's `tiles` array; a map's gid is id + firstgid).
 Colliding tiles carry the bool property `collides` in the map's embedded tileset.
@@ -45,6 +45,7 @@ TILES = {
     "lobby": (29, False, "lobby stone floor"),
     "spawn_mark": (30, False, "welcome floor mark (decor)"),
     "kiosk": (31, True, "information kiosk"),
+    "portal_pad": (32, False, "portal pad floor mark (decor)"),
 }
 
 CLEAR = (0, 0, 0, 0)
@@ -300,6 +301,13 @@ def p_kiosk(c, ox, oy, tid):
     c.rect(ox + 8, oy + 4, 16, 14, hex_color("#3DBFA8"))
     c.disc(ox + 16, oy + 7, 2, hex_color("#FFFFFF"))
     c.rect(ox + 15, oy + 10, 3, 7, hex_color("#FFFFFF"))
+
+
+def p_portal_pad(c, ox, oy, tid):
+    c.disc(ox + 16, oy + 16, 14, hex_color("#6C4BD8", 70))
+    c.ring(ox + 16, oy + 16, 14, 11, hex_color("#6C4BD8", 210))
+    c.ring(ox + 16, oy + 16, 8, 6, hex_color("#A58BFF", 210))
+    c.disc(ox + 16, oy + 16, 2, hex_color("#FFFFFF", 230))
 
 
 PAINTERS = {name: globals()["p_" + name] for name in TILES}

@@ -40,7 +40,8 @@ def tmj(width, height, walls, zones, properties):
 
 def plaza():
     """48×32: border walls, spawn in the middle, a private table on the left, a stage at
-    the top, the O and X fields at the bottom, a photo and a board on the right."""
+    the top, the O and X fields at the bottom, a photo and a board on the right, and two
+    portals that name each other in the south-west and north-east corners."""
     width, height = 48, 32
     walls = [(x, 0) for x in range(width)] + [(x, height - 1) for x in range(width)]
     walls += [(0, y) for y in range(height)] + [(width - 1, y) for y in range(height)]
@@ -54,6 +55,9 @@ def plaza():
         zone(6, "exhibit", 46, 10, 1, 2, "Photo", id="plaza-photo", kind="photo", title="Plaza photo",
              description="A test photo", src="photo.svg", radius=3),
         zone(7, "exhibit", 46, 16, 1, 2, "Cheer wall", id="plaza-wall", kind="board", title="Cheer wall", radius=3),
+        zone(8, "portal", 2, 28, 2, 2, "북동쪽 구석으로 · To the north-east corner", id="plaza-sw", to="plaza-ne"),
+        zone(9, "portal", 43, 2, 2, 2, "남서쪽 구석으로 · To the south-west corner", id="plaza-ne", to="plaza-sw"),
+        zone(10, "signpost", 26, 18, 1, 1, "↙ 포털 · Portal"),
     ]
     properties = {"name": "Test Plaza", "capacity": 500, "access": "open", "tickRate": 20, "viewRadius": 12,
                   "chatRadius": 6}

@@ -6,7 +6,10 @@ Rules mirrored from Sources/AtriumWorld/Map (MapLoader, MapChecker, Zone):
 - a tile belongs to a zone when the tile's centre lies inside the zone's rectangle;
 - a tile is blocked when any tile layer puts a gid on it whose tileset tile has the bool
   property `collides`, or any tile on a layer named `collisions`; outside the map is blocked;
-- avatars move in 4-neighbour steps between walkable tiles.
+- avatars move in 4-neighbour steps between walkable tiles;
+- a step onto a `portal` from outside it lands on the walkable tile of the portal its `to`
+  names nearest that portal's centre (WorldMap.portalLanding), so what can be reached
+  follows portals.
 """
 
 import base64
@@ -17,7 +20,7 @@ import re
 import struct
 import sys
 
-ZONE_KINDS = ("spawn", "area", "stage", "quiz-o", "quiz-x", "exhibit")
+ZONE_KINDS = ("spawn", "area", "stage", "quiz-o", "quiz-x", "exhibit", "portal", "signpost")
 EXHIBIT_KINDS = ("photo", "comic", "webtoon", "video", "cardnews", "board")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -139,20 +142,49 @@ class LoadedMap:
     def of_kind(self, kind):
         return [z for z in self.zones if z["kind"] == kind]
 
+    def portals(self):
+        """Portals with an id, in map order (the first of a duplicated id wins as a destination)."""
+        return [z for z in self.of_kind("portal") if z["props"].get("id")]
+
+    def portal_landing(self, zone):
+        """The walkable tile of a portal nearest its centre, the upper left of the middle first."""
+        r = zone["rect"]
+        cx, cy = 2 * r.x + r.w - 1, 2 * r.y + r.h - 1
+        tiles = [(x, y) for x, y in r.tiles() if not self.is_blocked(x, y)]
+        if not tiles:
+            return None
+        return min(tiles, key=lambda t: (abs(2 * t[0] - cx) + abs(2 * t[1] - cy), t[1], t[0]))
+
     def reachable(self):
         seen = [False] * (self.width * self.height)
         stack = []
+        by_id = {}
+        for zone in self.portals():
+            by_id.setdefault(zone["props"]["id"], zone)
+        jumps = {}
+        for zone in self.portals():
+            target = by_id.get(zone["props"].get("to"))
+            landing = self.portal_landing(target) if target else None
+            if landing:
+                for x, y in zone["rect"].tiles():
+                    jumps.setdefault((x, y), landing)
+
+        def reach(x, y):
+            if 0 <= x < self.width and 0 <= y < self.height and not seen[y * self.width + x]:
+                seen[y * self.width + x] = True
+                stack.append((x, y))
+
         for zone in self.of_kind("spawn"):
             for x, y in zone["rect"].tiles():
-                if not self.is_blocked(x, y) and not seen[y * self.width + x]:
-                    seen[y * self.width + x] = True
-                    stack.append((x, y))
+                if not self.is_blocked(x, y):
+                    reach(x, y)
         while stack:
             x, y = stack.pop()
             for nx, ny in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
-                if not self.is_blocked(nx, ny) and not seen[ny * self.width + nx]:
-                    seen[ny * self.width + nx] = True
-                    stack.append((nx, ny))
+                if not self.is_blocked(nx, ny):
+                    reach(nx, ny)
+            if (x, y) in jumps:
+                reach(*jumps[(x, y)])
         return seen
 
 
@@ -229,6 +261,11 @@ def check(path, strict=True):
         if spawns and not any_reachable(zone["rect"], radius):
             issues.append('%s: exhibit "%s" cannot be reached within its radius of %d tiles' % (label(zone), ex_id, radius))
 
+    issues.extend(_portal_issues(m, any_reachable if spawns else None))
+    for zone in m.of_kind("signpost"):
+        if not zone["name"].strip():
+            issues.append("%s has no name: a signpost shows its name on the map" % label(zone))
+
     for o in m.of_kind("quiz-o"):
         for x in m.of_kind("quiz-x"):
             if o["rect"].intersects(x["rect"]):
@@ -261,6 +298,32 @@ def check(path, strict=True):
     return m, exhibits, issues
 
 
+def _portal_issues(m, any_reachable):
+    issues = []
+    seen = {}
+    for zone in m.of_kind("portal"):
+        pid = zone["props"].get("id")
+        if not pid:
+            issues.append('%s has no "id" property' % label(zone))
+            continue
+        if pid in seen:
+            issues.append('%s: portal id "%s" is also used by object %d' % (label(zone), pid, seen[pid]))
+        seen.setdefault(pid, zone["id"])
+    for zone in m.portals():
+        pid, to = zone["props"]["id"], zone["props"].get("to")
+        if m.portal_landing(zone) is None:
+            issues.append('%s: portal "%s" has no walkable tile' % (label(zone), pid))
+        if to is None:
+            continue
+        if to == pid:
+            issues.append('%s: portal "%s" leads to itself' % (label(zone), pid))
+        elif to not in seen:
+            issues.append('%s: portal "%s" leads to "%s", which is no portal\'s id' % (label(zone), pid, to))
+        if any_reachable and not any_reachable(zone["rect"]):
+            issues.append('%s: portal "%s" cannot be reached from any spawn zone' % (label(zone), pid))
+    return issues
+
+
 def _strict(m, exhibits, reach):
     """Rules beyond the server's checker that this project's maps also keep."""
     issues = []
@@ -276,6 +339,14 @@ def _strict(m, exhibits, reach):
             walls = [(x, y) for x, y in zone["rect"].tiles() if m.is_blocked(x, y)]
             if walls:
                 issues.append("%s has %d blocked tile(s), first at %s" % (label(zone), len(walls), walls[0]))
+    for zone in m.portals():
+        if not KEBAB.match(zone["props"]["id"]):
+            issues.append('portal id "%s" is not kebab-case' % zone["props"]["id"])
+        walls = [(x, y) for x, y in zone["rect"].tiles() if m.is_blocked(x, y)]
+        if walls:
+            issues.append("%s has %d blocked tile(s), first at %s" % (label(zone), len(walls), walls[0]))
+        if not zone["name"].strip():
+            issues.append("%s has no name to show visitors" % label(zone))
     for ex in exhibits:
         if not KEBAB.match(ex["id"]):
             issues.append('exhibit id "%s" is not kebab-case' % ex["id"])

@@ -32,6 +32,10 @@ public enum MapChecker {
                     issues.append(MapIssue("\(zone.label) cannot be reached from any spawn zone", objectID: zone.objectID))
                 }
             }
+            for portal in map.portals where portal.destinationID != nil && !anyReachable(portal.zone.rect) {
+                issues.append(MapIssue("\(portal.zone.label): portal \"\(portal.id)\" cannot be reached from any spawn zone",
+                                       objectID: portal.zone.objectID))
+            }
             for exhibit in map.exhibits where !anyReachable(exhibit.zone.rect, margin: exhibit.radius) {
                 issues.append(MapIssue("\(exhibit.zone.label): exhibit \"\(exhibit.id)\" cannot be reached within its radius of \(exhibit.radius) tiles",
                                        objectID: exhibit.zone.objectID))
@@ -53,6 +57,11 @@ public enum MapChecker {
             for second in areas[(index + 1)...] where first.rect.intersects(second.rect) {
                 issues.append(MapIssue("\(first.label) overlaps \(second.label): a private area must have one edge", objectID: first.objectID))
             }
+        }
+
+        issues += portalIssues(map)
+        for signpost in map.zones(.signpost) where signpost.name.trimmingWhitespace.isEmpty {
+            issues.append(MapIssue("\(signpost.label) has no name: a signpost shows its name on the map", objectID: signpost.objectID))
         }
 
         var seen: [String: Int] = [:]
@@ -78,28 +87,57 @@ public enum MapChecker {
         return issues
     }
 
+    /// Ids used twice, destinations that do not exist, and portals with no walkable tile
+    /// (nobody can step onto them or land on them).
+    private static func portalIssues(_ map: WorldMap) -> [MapIssue] {
+        var issues: [MapIssue] = []
+        var seen: [String: Int] = [:]
+        for portal in map.portals {
+            if let earlier = seen[portal.id] {
+                issues.append(MapIssue("\(portal.zone.label): portal id \"\(portal.id)\" is also used by object \(earlier)",
+                                       objectID: portal.zone.objectID))
+            }
+            seen[portal.id] = seen[portal.id] ?? portal.zone.objectID
+        }
+        for (index, portal) in map.portals.enumerated() {
+            if map.portalLanding(index) == nil {
+                issues.append(MapIssue("\(portal.zone.label): portal \"\(portal.id)\" has no walkable tile", objectID: portal.zone.objectID))
+            }
+            guard let destination = portal.destinationID else { continue }
+            if destination == portal.id {
+                issues.append(MapIssue("\(portal.zone.label): portal \"\(portal.id)\" leads to itself", objectID: portal.zone.objectID))
+            } else if seen[destination] == nil {
+                issues.append(MapIssue("\(portal.zone.label): portal \"\(portal.id)\" leads to \"\(destination)\", which is no portal's id",
+                                       objectID: portal.zone.objectID))
+            }
+        }
+        return issues
+    }
+
     /// Walkable tiles connected to a spawn tile by steps between edge-adjacent walkable
     /// tiles, which is how avatars move: the collision rule lets no one squeeze between
-    /// two walls that touch only at a corner.
+    /// two walls that touch only at a corner. A portal reached takes the walk on from
+    /// where its destination lands visitors.
     static func reachableTiles(_ map: WorldMap) -> [Bool] {
         var reachable = [Bool](repeating: false, count: map.width * map.height)
         var stack: [Int] = []
-        for tile in map.spawnTiles {
-            let index = tile.y * map.width + tile.x
+        func reach(_ x: Int, _ y: Int) {
+            let index = y * map.width + x
             if !reachable[index] {
                 reachable[index] = true
                 stack.append(index)
             }
         }
+        for tile in map.spawnTiles { reach(tile.x, tile.y) }
         while let index = stack.popLast() {
             let x = index % map.width
             let y = index / map.width
             for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where !map.isBlocked(tileX: nx, tileY: ny) {
-                let next = ny * map.width + nx
-                if !reachable[next] {
-                    reachable[next] = true
-                    stack.append(next)
-                }
+                reach(nx, ny)
+            }
+            if let portal = map.portalIndex(tileX: x, tileY: y), let destination = map.portalDestination(of: portal),
+               let landing = map.portalLanding(destination) {
+                reach(landing.x, landing.y)
             }
         }
         return reachable

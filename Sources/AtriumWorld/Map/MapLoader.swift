@@ -102,10 +102,13 @@ public enum MapLoader {
         let exhibits = zones.filter { $0.kind == .exhibit }.compactMap { zone -> ExhibitDefinition? in
             exhibit(from: zone, issues: &issues)
         }
+        let portals = zones.filter { $0.kind == .portal }.compactMap { zone -> PortalDefinition? in
+            portal(from: zone, issues: &issues)
+        }
         let properties = mapProperties((document.properties ?? []).dictionary, id: mapID(file), issues: &issues)
         return WorldMap(id: mapID(file), properties: properties, width: width, height: height,
                         tileWidth: document.tilewidth, tileHeight: document.tileheight,
-                        blocked: blocked, zones: zones, exhibits: exhibits, loadIssues: issues)
+                        blocked: blocked, zones: zones, exhibits: exhibits, portals: portals, loadIssues: issues)
     }
 
     static func mapID(_ file: String) -> String {
@@ -240,6 +243,22 @@ public enum MapLoader {
         }
         return ExhibitDefinition(id: id, kind: kind, title: title, description: properties["description"]?.stringValue ?? "",
                                  sources: sources, radius: radius, zone: zone)
+    }
+
+    private static func portal(from zone: Zone, issues: inout [MapIssue]) -> PortalDefinition? {
+        guard let id = zone.properties["id"]?.stringValue, !id.isEmpty else {
+            issues.append(MapIssue("\(zone.label) has no \"id\" property", objectID: zone.objectID))
+            return nil
+        }
+        var destination: String?
+        if let value = zone.properties["to"] {
+            if let text = value.stringValue, !text.isEmpty {
+                destination = text
+            } else {
+                issues.append(MapIssue("\(zone.label) has \"to\" \"\(value)\"; expected the id of another portal", objectID: zone.objectID))
+            }
+        }
+        return PortalDefinition(id: id, destinationID: destination, zone: zone)
     }
 
     private static func mapProperties(_ properties: [String: PropertyValue], id: String, issues: inout [MapIssue]) -> MapProperties {

@@ -11,6 +11,7 @@ public struct WorldMap: Sendable {
     public let tileHeight: Int
     public let zones: [Zone]
     public let exhibits: [ExhibitDefinition]
+    public let portals: [PortalDefinition]
     /// Problems noticed while loading that do not stop the map from loading, e.g. an
     /// object of an unknown class; ``MapChecker`` reports them with its own findings.
     public let loadIssues: [MapIssue]
@@ -21,9 +22,14 @@ public struct WorldMap: Sendable {
     private let stageTiles: [Bool]
     /// 0 outside the quiz, 1 on an O tile, 2 on an X tile.
     private let quizByTile: [UInt8]
+    /// Index into `portals` of the portal covering each tile, or -1.
+    private let portalByTile: [Int32]
+    /// Index into `portals` of each portal's destination, or -1 (none, or an unknown id).
+    private let portalDestinations: [Int]
 
     public init(id: String, properties: MapProperties, width: Int, height: Int, tileWidth: Int = 32, tileHeight: Int = 32,
-                blocked: [Bool], zones: [Zone], exhibits: [ExhibitDefinition] = [], loadIssues: [MapIssue] = []) {
+                blocked: [Bool], zones: [Zone], exhibits: [ExhibitDefinition] = [], portals: [PortalDefinition] = [],
+                loadIssues: [MapIssue] = []) {
         precondition(blocked.count == width * height, "one blocked flag per tile")
         self.id = id
         self.properties = properties
@@ -34,6 +40,7 @@ public struct WorldMap: Sendable {
         self.blocked = blocked
         self.zones = zones
         self.exhibits = exhibits
+        self.portals = portals
         self.loadIssues = loadIssues
         var areas = [Int32](repeating: -1, count: width * height)
         var stages = [Bool](repeating: false, count: width * height)
@@ -53,6 +60,16 @@ public struct WorldMap: Sendable {
         areaByTile = areas
         stageTiles = stages
         quizByTile = quiz
+        var portalTiles = [Int32](repeating: -1, count: width * height)
+        for (index, portal) in portals.enumerated() {
+            for tile in portal.zone.rect.tiles where tile.x >= 0 && tile.y >= 0 && tile.x < width && tile.y < height {
+                let cell = tile.y * width + tile.x
+                if portalTiles[cell] < 0 { portalTiles[cell] = Int32(index) }
+            }
+        }
+        portalByTile = portalTiles
+        let portalIndex = Dictionary(portals.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        portalDestinations = portals.map { portal in portal.destinationID.flatMap { portalIndex[$0] } ?? -1 }
     }
 
     /// Tiles outside the map count as blocked.
@@ -93,6 +110,36 @@ public struct WorldMap: Sendable {
         case 2: return .x
         default: return nil
         }
+    }
+
+    /// The index in `portals` of the portal covering a tile; cheap enough for the tick.
+    @inline(__always)
+    public func portalIndex(tileX: Int, tileY: Int) -> Int? {
+        guard tileX >= 0, tileY >= 0, tileX < width, tileY < height else { return nil }
+        let index = portalByTile[tileY * width + tileX]
+        return index >= 0 ? Int(index) : nil
+    }
+
+    /// The index in `portals` of the portal that portal `index` leads to, if it leads to one.
+    public func portalDestination(of index: Int) -> Int? {
+        let destination = portalDestinations[index]
+        return destination >= 0 ? destination : nil
+    }
+
+    /// Where an avatar taken to portal `index` lands first: the walkable tile of the
+    /// portal nearest its centre (the upper left of the middle when it has two), or nil
+    /// when none of its tiles is walkable.
+    public func portalLanding(_ index: Int) -> (x: Int, y: Int)? {
+        let rect = portals[index].zone.rect
+        // Twice the centre, so that the comparison stays in whole numbers.
+        let centreX = 2 * rect.x + rect.width - 1
+        let centreY = 2 * rect.y + rect.height - 1
+        return rect.tiles.filter { !isBlocked(tileX: $0.x, tileY: $0.y) }
+            .min { a, b in
+                let da = abs(2 * a.x - centreX) + abs(2 * a.y - centreY)
+                let db = abs(2 * b.x - centreX) + abs(2 * b.y - centreY)
+                return (da, a.y, a.x) < (db, b.y, b.x)
+            }
     }
 
     public func zones(_ kind: ZoneKind) -> [Zone] {

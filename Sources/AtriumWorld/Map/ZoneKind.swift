@@ -10,4 +10,8 @@ public enum ZoneKind: String, Sendable, CaseIterable {
     case quizX = "quiz-x"
     /// An exhibit: photo, comic, webtoon, video, card news or board.
     case exhibit
+    /// A pad that takes whoever steps onto it to another portal (see ``PortalDefinition``).
+    case portal
+    /// A sign drawn on the map with its name, pointing the way; it changes nothing else.
+    case signpost
 }

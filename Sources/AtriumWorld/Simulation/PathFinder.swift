@@ -1,8 +1,13 @@
 /// A* over walkable tiles with edge-adjacent steps, the moves the collision rule allows,
-/// with a node budget so that one walk-to-target input has a bounded cost.
+/// with a node budget so that one walk-to-target input has a bounded cost. A walk goes
+/// around portals other than the ones it starts or ends on, where it can: stepping onto
+/// one would take the walker somewhere else.
 struct PathFinder {
     let map: WorldMap
     let maxNodes: Int
+
+    /// What stepping onto a portal tile on the way costs, in steps.
+    static let portalDetour = 64
 
     /// Tile waypoints from `start` to `goal`, where the direction changes, excluding the
     /// start; nil if the goal is blocked or not found within the budget.
@@ -17,6 +22,7 @@ struct PathFinder {
         var open = MinHeap()
         open.push(priority: heuristic(start, goal), value: startIndex)
         var expanded = 0
+        let ends = [map.portalIndex(tileX: start.x, tileY: start.y), map.portalIndex(tileX: goal.x, tileY: goal.y)]
         while let current = open.pop() {
             if current == goalIndex { break }
             expanded += 1
@@ -26,7 +32,8 @@ struct PathFinder {
             let currentCost = cost[current]!
             for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where !map.isBlocked(tileX: nx, tileY: ny) {
                 let next = ny * width + nx
-                let nextCost = currentCost + 1
+                let portal = map.portalIndex(tileX: nx, tileY: ny)
+                let nextCost = currentCost + (portal == nil || ends.contains(portal) ? 1 : Self.portalDetour)
                 if let known = cost[next], known <= nextCost { continue }
                 cost[next] = nextCost
                 cameFrom[next] = current

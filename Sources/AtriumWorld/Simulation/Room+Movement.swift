@@ -43,6 +43,7 @@ extension Room {
             if position != old {
                 positions[slot] = position
                 relocate(slot, to: grid.cell(of: position))
+                if position.tileX != old.tileX || position.tileY != old.tileY { takePortal(slot, from: old) }
             }
         }
     }
