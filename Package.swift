@@ -69,19 +69,19 @@ let package = Package(
         .testTarget(name: "AtriumNetTests", dependencies: ["AtriumNet", "COpenSSL", "AtriumTestSupport", "AtriumFuzzInput"],
                     swiftSettings: strict),
         .target(name: "AtriumTestSupport", dependencies: [
-            "AtriumNet", "AtriumWebSocket", "AtriumServer", "AtriumClient", "AtriumProtocol", "AtriumStore",
+            "AtriumNet", "AtriumWebSocket", "AtriumServer", "AtriumClient", "AtriumProtocol", "AtriumStore", "AtriumCluster",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/Support",
                 swiftSettings: strict),
 
         .target(name: "AtriumServer", dependencies: [
-            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket", "AtriumStore", "COpenSSL",
+            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket", "AtriumStore", "AtriumCluster", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
-        .testTarget(name: "AtriumServerTests", dependencies: ["AtriumServer", "AtriumClient", "AtriumTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AtriumServerTests", dependencies: ["AtriumServer", "AtriumClient", "AtriumTestSupport", "AtriumCluster"], swiftSettings: strict),
 
         .target(name: "AtriumClient", dependencies: [
             "AtriumNet", "AtriumProtocol", "AtriumWebSocket",

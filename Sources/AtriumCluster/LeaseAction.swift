@@ -15,7 +15,7 @@ public enum LeaseAction: Sendable, Equatable {
     case stopHosting(RoomInstance, reason: StopReason)
     /// A claim did not succeed; whoever waited for it (a seat request) learns who holds
     /// the instance, or nil when the directory could not be asked.
-    case claimRefused(RoomInstance, owner: String?)
+    case claimRefused(RoomInstance, owner: LeaseOwner?)
 
     public enum StopReason: String, Sendable, Equatable {
         /// The directory says another node holds it now.

@@ -200,8 +200,9 @@ public struct HostedLease: Sendable, Equatable {
 public enum ClaimAnswer: Sendable, Equatable {
     /// Ours, under this generation.
     case granted(generation: Int64)
-    /// Another node holds an unexpired lease.
-    case heldBy(String)
+    /// Another node holds an unexpired lease (or this node's name does, from a previous
+    /// process that has not expired yet).
+    case heldBy(LeaseOwner)
     /// The directory could not be asked (connection, timeout).
     case failed
 }

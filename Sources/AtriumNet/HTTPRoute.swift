@@ -4,6 +4,10 @@ import AtriumWebSocket
 public enum HTTPRoute: Sendable {
     case respond(HTTPResponse)
     case webSocket(WebSocketUpgrade)
+    /// An answer that needs I/O first (a database lookup). `start` runs on the I/O queue
+    /// and must call its argument once, from any queue; the connection reads nothing
+    /// more meanwhile, and a request left unanswered for the head timeout gets a 504.
+    case respondLater(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
 }
 
 /// Accepting an upgrade: the connection's limits, the subprotocols spoken, and the hook

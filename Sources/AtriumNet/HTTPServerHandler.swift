@@ -28,6 +28,8 @@ public final class HTTPServerHandler: ConnectionHandler {
 
     private enum State {
         case reading
+        /// A ``HTTPRoute/respondLater(_:)`` answer is on its way for this request.
+        case waiting(HTTPRequest, number: UInt64)
         case streaming(FileStream)
         case closing
     }
@@ -56,6 +58,8 @@ public final class HTTPServerHandler: ConnectionHandler {
     private var state: State = .reading
     private var deadline: ContinuousClock.Instant
     private var idle = true
+    /// Numbers deferred answers, so a late one for a request that timed out is dropped.
+    private var deferredCount: UInt64 = 0
 
     /// File reads happen here, never on an I/O queue.
     private static let fileQueue = DispatchQueue(label: "atrium.files", attributes: .concurrent)
@@ -98,6 +102,24 @@ public final class HTTPServerHandler: ConnectionHandler {
         switch router.route(request, connection: connection) {
         case .respond(let response):
             respond(response, to: request, on: connection)
+        case .respondLater(let start):
+            deferredCount += 1
+            let number = deferredCount
+            state = .waiting(request, number: number)
+            deadline = .now + configuration.headTimeout
+            let queue = connection.ioQueue.queue
+            // The handler and connection belong to the I/O queue; the answer only carries
+            // them back there.
+            let confined = QueueConfined((self, connection))
+            start { response in
+                queue.async {
+                    let (handler, connection) = confined.value
+                    guard case .waiting(let request, number) = handler.state, connection.isOpen else { return }
+                    handler.state = .reading
+                    handler.respond(response, to: request, on: connection)
+                    handler.process(connection)
+                }
+            }
         case .webSocket(let upgrade):
             let agreement: WebSocketHandshake.ServerAgreement
             do {
@@ -222,6 +244,11 @@ public final class HTTPServerHandler: ConnectionHandler {
     }
 
     public func connectionTick(_ connection: Connection, now: ContinuousClock.Instant) {
+        if case .waiting(let request, _) = state, now >= deadline {
+            state = .reading
+            respond(.error(504, code: "timeout", message: "no answer in time; try again"), to: request, on: connection)
+            return
+        }
         guard case .reading = state, now >= deadline else { return }
         if idle {
             connection.close()

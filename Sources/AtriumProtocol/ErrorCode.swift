@@ -26,6 +26,9 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case notAPeer = "not_a_peer"
     case storeUnavailable = "store_unavailable"
     case serverRestarting = "server_restarting"
+    /// In a cluster: the room now runs on another node (or is between nodes). Ask
+    /// `/api/seat` again and resume there.
+    case roomMoved = "room_moved"
     case internalError = "internal_error"
 
     /// The WebSocket close code used when this error ends the session; nil when the
@@ -39,6 +42,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .banned: return 4005
         case .kicked: return 4006
         case .serverRestarting: return 1001
+        case .roomMoved: return 4010
         default: return nil
         }
     }

@@ -109,7 +109,7 @@ public enum ConfigurationLoader {
                  \.drainDelay),
         .seconds("shutdown.retry_after", "Seconds draining clients are told to wait after the close before reconnecting.",
                  0...3600, \.restartRetryAfter),
-    ] + StageConfiguration.settings
+    ] + StageConfiguration.settings + ClusterConfiguration.settings
 
     public static func setting(_ key: String) -> Setting? {
         settings.first { $0.key == key }

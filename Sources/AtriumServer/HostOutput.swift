@@ -18,6 +18,8 @@ struct HostOutput: RoomOutput {
     var tick: UInt32 = 0
     /// Reused from message to message: state is encoded straight into it.
     private var writer = BinaryWriter(capacity: 4096)
+    /// In a cluster, how the room reaches its other instances and the other nodes.
+    var relay: HostRelay?
 
     init(messages: RoomEventMessages, bridge: StoreBridge, metrics: ServerMetrics) {
         self.messages = messages
@@ -51,6 +53,7 @@ struct HostOutput: RoomOutput {
             // Each of these changes its session too.
             for client in clients { send(event, to: client) }
         default:
+            if let relay, relay.broadcast(event) { return }
             guard let message = messages.message(for: event, wallTime: wallTime, tick: tick) else { return }
             let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
             for client in clients { sessions[client]?.send(sharedFrame: frame) }
@@ -101,6 +104,7 @@ struct HostOutput: RoomOutput {
         var address: String?
         if case .ban(let client?, nil, _, _, _) = request { address = sessions[client]?.address }
         bridge.store(request, ticket: ticket, time: wallTime, address: address)
+        if case .ban(_, let registrationID, _, let reason, _) = request { relay?.banned(registrationID, address, reason) }
     }
 
     func isCongested(_ client: ClientID) -> Bool {

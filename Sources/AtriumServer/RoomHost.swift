@@ -18,7 +18,11 @@ import Synchronization
 /// `@unchecked Sendable`: `room` and `output` (with the session table) are touched only on `queue`;
 /// the inbox is behind a mutex; the published counters are atomic.
 public final class RoomHost: @unchecked Sendable {
+    /// The instance's key: the room's id, or `room~N` for an overflow instance.
     public let id: String
+    /// The room this hosts (an instance of): what tokens name and what the store keeps
+    /// exhibits, notes and results under, shared by all its instances.
+    public let roomID: String
     public let map: WorldMap
     public let queue: DispatchQueue
     let welcomeRoom: ServerMessages.Welcome.Room
@@ -38,7 +42,7 @@ public final class RoomHost: @unchecked Sendable {
     /// ``complete(_:_:)`` by a weak callback: the output holds nothing of its host.
     private lazy var output = HostOutput(
         messages: RoomEventMessages(mapID: map.id, tickRate: map.properties.tickRate, welcomeRoom: welcomeRoom),
-        bridge: StoreBridge(room: id, storage: storage, logger: logger) { [weak self] ticket, outcome in
+        bridge: StoreBridge(room: roomID, storage: storage, logger: logger) { [weak self] ticket, outcome in
             self?.complete(ticket, outcome)
         },
         metrics: metrics)
@@ -49,13 +53,18 @@ public final class RoomHost: @unchecked Sendable {
     private var ticksRun: UInt64 = 0
     /// Called on the room's queue with the duration of every tick.
     var onTick: (@Sendable (Duration) -> Void)?
+    /// Asked before every tick; a room whose lease ran out (in a cluster) does not tick,
+    /// even if the news of it has not reached the host yet.
+    var mayTick: (@Sendable () -> Bool)?
 
     static let maxCatchUpTicks = 3
 
     /// Creates the room with what the store kept of its exhibits.
-    public init(id: String, map: WorldMap, configuration: RoomConfiguration, storage: any Storage, metrics: ServerMetrics,
-                logger: Logger) throws(StorageError) {
+    /// - Parameter roomID: the room of which this is an instance; `id` when nil.
+    public init(id: String, roomID: String? = nil, map: WorldMap, configuration: RoomConfiguration, storage: any Storage,
+                metrics: ServerMetrics, logger: Logger) throws(StorageError) {
         self.id = id
+        self.roomID = roomID ?? id
         self.map = map
         self.storage = storage
         self.metrics = metrics
@@ -63,7 +72,7 @@ public final class RoomHost: @unchecked Sendable {
         tickTimer = metrics.tickTimer(room: id)
         avatarsGauge = metrics.avatars(room: id)
         connectedGauge = metrics.connected(room: id)
-        let stored = try storage.loadExhibits(room: id, recentNotes: Room.recentNoteCount)
+        let stored = try storage.loadExhibits(room: roomID ?? id, recentNotes: Room.recentNoteCount)
         room = Room(map: map, configuration: configuration, persisted: Self.persisted(stored))
         queue = DispatchQueue(label: "atrium.room.\(id)")
         boards = Set(map.exhibits.filter { $0.kind == .board }.map(\.id))
@@ -126,6 +135,7 @@ public final class RoomHost: @unchecked Sendable {
     }
 
     private func fire() {
+        if let mayTick, !mayTick() { return }
         let elapsed = startedAt.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let due = UInt64(seconds * Double(map.properties.tickRate))
@@ -194,5 +204,41 @@ public final class RoomHost: @unchecked Sendable {
                 continuation.resume()
             }
         }
+    }
+
+    /// Ends the sessions `matching` says, each with `error` (a revocation or ban that
+    /// came over the bus); their avatars leave at once rather than wait to be resumed.
+    func endSessions(with error: ServerMessages.ErrorMessage, matching: @escaping @Sendable (Session) -> Bool) {
+        queue.async { [self] in
+            for session in output.sessions.all where matching(session) {
+                submit(.leave(session.client))
+                session.end(with: error)
+            }
+        }
+    }
+
+    /// Stops the room for good on this node (its lease is gone): no further tick, and
+    /// every session is ended with `notice`, which sends the client for a new seat.
+    /// Writes already handed to the store still complete. Returns once the notices are
+    /// queued on their connections, so a shutdown that follows closes behind them.
+    func retire(with notice: ServerMessages.ErrorMessage) {
+        queue.sync { [self] in
+            timer?.cancel()
+            timer = nil
+            for session in output.sessions.all { session.end(with: notice) }
+        }
+    }
+
+    /// Sends a message to every session of the room, from its queue, without waiting.
+    func broadcast(_ message: some ServerMessage) {
+        queue.async { [self] in
+            let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
+            for session in output.sessions.all { session.send(sharedFrame: frame) }
+        }
+    }
+
+    /// Lets the room reach its other instances and nodes (in a cluster); before `start`.
+    func setRelay(_ relay: HostRelay) {
+        queue.async { [self] in output.relay = relay }
     }
 }

@@ -1,3 +1,4 @@
+import AtriumCluster
 import AtriumNet
 import AtriumProtocol
 import AtriumWebSocket
@@ -7,14 +8,21 @@ import Synchronization
 /// Atrium's HTTP routes:
 /// - `GET /healthz`: liveness; `GET /readyz`: ready to take joins.
 /// - `GET /ws?room=ID`: the WebSocket of a room; 404 for an unknown room and 503 for a
-///   full one, before the upgrade, so a proxy can route on the URL alone.
+///   full one, before the upgrade, so a proxy can route on the URL alone. In a cluster
+///   the URL also carries a seat (`&seat=…`), and a node lets the WebSocket in only for an
+///   instance it hosts under the seat's lease generation.
+/// - `GET /api/seat?room=ID`: where to open a room's WebSocket (``SeatAnswer``).
 /// - `GET /maps/…`: map files and exhibit content (never quiz files).
 /// - `GET /echo`, `GET /fanout`: transport benchmarks' echo and broadcast, only when enabled.
 /// - everything else: the browser client from the web folder.
 struct Router: HTTPRouter {
-    let rooms: [String: RoomHost]
+    let rooms: RoomRegistry
     let defaultRoom: String
     let context: ServerContext
+    /// This node's part in a cluster; nil for a single server.
+    let cluster: ClusterNode?
+    /// The configured rooms.
+    let roomIDs: Set<String>
     let maps: StaticFiles?
     let web: StaticFiles?
     let readiness: @Sendable () -> Bool
@@ -26,7 +34,17 @@ struct Router: HTTPRouter {
     let sampleTransport = SampleHook()
 
     func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
-        let path = request.path
+        var path = request.path
+        if path.hasPrefix("/node/") {
+            // A node answers under its own prefix too (`/node/NAME/…`, the path a seat
+            // names), for clients that reach it without nginx; another node's is refused.
+            let rest = path.dropFirst("/node/".count)
+            let name = rest.prefix { $0 != "/" }
+            guard let cluster, name == cluster.name else {
+                return .respond(.error(421, code: "room_moved", message: "this is not node \(name.prefix(32)); ask /api/seat again"))
+            }
+            path = rest.dropFirst(name.count)
+        }
         switch path {
         case "/healthz":
             return .respond(.json(200, #"{"status":"ok"}"#))
@@ -36,7 +54,7 @@ struct Router: HTTPRouter {
                 return .respond(.error(403, code: "forbidden", message: "metrics are not served to this address"))
             }
             sampleTransport.run()
-            for host in rooms.values { host.publishGauges() }
+            for host in rooms.all.values { host.publishGauges() }
             return .respond(HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8",
                                                                 "Cache-Control": "no-store"],
                                          body: .bytes(context.metrics.exposition())))
@@ -44,6 +62,8 @@ struct Router: HTTPRouter {
             return .respond(.json(readiness() ? 200 : 503, ReadinessReport(ready: readiness(), stage: stageStatus()).json))
         case "/ws":
             return webSocket(request, connection: connection)
+        case "/api/seat":
+            return seat(request)
         case "/echo" where context.configuration.echoEndpoint:
             return .webSocket(WebSocketUpgrade(configuration: context.configuration.webSocket,
                                                outboundLimits: context.configuration.outboundLimits) { channel in
@@ -77,7 +97,27 @@ struct Router: HTTPRouter {
 
     private func webSocket(_ request: HTTPRequest, connection: Connection) -> HTTPRoute {
         let roomID = request.query("room") ?? defaultRoom
-        guard let host = rooms[roomID] else {
+        let found: RoomHost?
+        if let cluster {
+            guard let instance = RoomInstance(key: roomID), roomIDs.contains(instance.room) else {
+                return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(Self.maxQuotedRoomLength))\""))
+            }
+            // Only the node that holds the lease runs the room, whatever sent this here.
+            do {
+                _ = try Seat.verify(request.query("seat") ?? "", signer: context.secret, node: cluster.name, instance: instance,
+                                    hosting: cluster.hostingGeneration(instance), now: Int64(context.wallClock() * 1000))
+            } catch {
+                context.metrics.error("room_moved")
+                return .respond(.error(409, code: "room_moved", message: "\(error.description); ask /api/seat again"))
+            }
+            found = rooms[instance.key]
+            guard found != nil else {
+                return .respond(.error(409, code: "room_moved", message: "the room is starting or stopping here; ask /api/seat again"))
+            }
+        } else {
+            found = rooms[roomID]
+        }
+        guard let host = found else {
             return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(Self.maxQuotedRoomLength))\""))
         }
         guard readiness() else {
@@ -108,6 +148,39 @@ struct Router: HTTPRouter {
             context.metrics.handshakes.increment()
             channel.delegate = Session(channel: channel, host: host, context: context)
         })
+    }
+
+    /// `GET /api/seat?room=ID[&instance=N][&token=…]`. A single server answers with its own
+    /// path; a node of a cluster asks the directory (claiming the instance if nobody holds
+    /// it) and signs a seat for the node that hosts it. A valid moderator's token lets the
+    /// placement send its bearer to any instance, full or not.
+    private func seat(_ request: HTTPRequest) -> HTTPRoute {
+        let roomID = request.query("room") ?? defaultRoom
+        guard let cluster else {
+            guard rooms[roomID] != nil else {
+                return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(Self.maxQuotedRoomLength))\""))
+            }
+            let encoded = roomID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? roomID
+            return .respond(.json(200, SeatAnswer(room: roomID, instance: 1, node: nil, path: "/ws?room=\(encoded)",
+                                                  expiresIn: nil, instances: []).json))
+        }
+        guard roomIDs.contains(roomID) else {
+            return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(Self.maxQuotedRoomLength))\""))
+        }
+        guard readiness() else {
+            // nginx asks another node.
+            return .respond(.error(503, code: "server_restarting", message: "this node is draining", headers: ["Retry-After": "1"]))
+        }
+        let wanted = request.query("instance").flatMap { Int($0) }.flatMap { (1...RoomInstance.maxNumber).contains($0) ? $0 : nil }
+        let token = request.query("token")
+        let context = self.context
+        return .respondLater { respond in
+            SeatDesk.isModerator(token: token, room: roomID, context: context) { moderator in
+                cluster.seat(room: roomID, instance: wanted, moderator: moderator) { outcome in
+                    respond(SeatDesk.response(outcome, room: roomID, directory: cluster))
+                }
+            }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import AtriumCluster
 import AtriumNet
 import AtriumProtocol
 import AtriumStore
@@ -12,10 +13,17 @@ import Synchronization
 /// servers in-process; the executable only parses arguments and calls this.
 public final class Server: Sendable {
     public let configuration: ServerConfiguration
-    public let rooms: [String: RoomHost]
+    /// The rooms this server runs now, by instance key: all of them for a single server,
+    /// those whose lease it holds for a node of a cluster.
+    public var rooms: [String: RoomHost] { registry.all }
+    let registry: RoomRegistry
     public let defaultRoomID: String
+    /// The configured rooms (not instances), with their maps and settings.
+    let plans: [String: RoomPlan]
+    /// This server's part in a cluster; nil for a single server.
+    let cluster: ClusterNode?
     private let http: HTTPServer
-    private let context: ServerContext
+    let context: ServerContext
     private let draining = AtomicFlag()
 
     public let storage: any Storage
@@ -25,15 +33,23 @@ public final class Server: Sendable {
     /// Janus for the stage's video; nil when `stage.janus_url` is not set.
     public let stage: JanusStage?
 
-    /// - Parameter storage: where durable state goes; when nil, the store the
-    ///   configuration names (`store.url`), by default the SQLite database in the data folder.
-    public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil) throws(ServerError) {
+    /// - Parameters:
+    ///   - storage: where durable state goes; when nil, the store the configuration names
+    ///     (`store.url`), by default the SQLite database in the data folder.
+    ///   - cluster: the directory and bus shared with the other nodes; required when
+    ///     `cluster.node` is set, ignored otherwise.
+    public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil,
+                cluster services: ClusterServices? = nil) throws(ServerError) {
         self.configuration = configuration
         let metrics = ServerMetrics()
         self.metrics = metrics
         let secret: ServerSecret
         do {
-            secret = try ServerSecret.loadOrCreate(dataDirectory: configuration.dataDirectory)
+            if configuration.cluster.isEnabled, let file = configuration.cluster.secretFile {
+                secret = try ServerSecret.load(file: file)
+            } else {
+                secret = try ServerSecret.loadOrCreate(dataDirectory: configuration.dataDirectory)
+            }
         } catch {
             throw .storage(error.description)
         }
@@ -72,28 +88,43 @@ public final class Server: Sendable {
 
         let assignments = configuration.rooms.isEmpty ? maps.keys.sorted().map { ($0, $0) } : configuration.rooms.map { ($0.id, $0.map) }
         let firstMessageID = UInt64(Date().timeIntervalSince1970 * 1000) * 1000
-        var hosts: [String: RoomHost] = [:]
+        var plans: [String: RoomPlan] = [:]
         for (index, (roomID, mapID)) in assignments.enumerated() {
             guard let map = maps[mapID] else { throw .unknownMap(room: roomID, map: mapID) }
+            if configuration.cluster.isEnabled, roomID.contains("~") { throw .clusterRoomName(roomID) }
             let roomConfiguration = RoomConfiguration(
                 id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
                 maxVisible: configuration.maxVisible,
                 reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
-                maxNoteLength: configuration.maxNoteLength, maxConversationPeers: configuration.maxConversationPeers,
-                seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
-            var roomLogger = logger
-            roomLogger[metadataKey: "room"] = "\(roomID)"
-            do {
-                hosts[roomID] = try RoomHost(id: roomID, map: map, configuration: roomConfiguration, storage: self.storage,
-                                             metrics: metrics, logger: roomLogger)
-            } catch {
-                throw .storage(error.description)
+                maxNoteLength: configuration.maxNoteLength,
+                capacity: configuration.cluster.instanceCapacity > 0 ? configuration.cluster.instanceCapacity : nil,
+                maxConversationPeers: configuration.maxConversationPeers, seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
+            plans[roomID] = RoomPlan(map: map, configuration: roomConfiguration)
+        }
+        self.plans = plans
+        var hosts: [String: RoomHost] = [:]
+        if !configuration.cluster.isEnabled {
+            for (roomID, plan) in plans {
+                do {
+                    hosts[roomID] = try plan.host(id: roomID, roomID: roomID, storage: self.storage, metrics: metrics, logger: logger)
+                } catch {
+                    throw .storage(error.description)
+                }
             }
         }
-        rooms = hosts
+        registry = RoomRegistry(hosts)
         let defaultRoom = configuration.defaultRoom ?? assignments[0].0
-        guard hosts[defaultRoom] != nil else { throw .unknownDefaultRoom(defaultRoom) }
+        guard plans[defaultRoom] != nil else { throw .unknownDefaultRoom(defaultRoom) }
         defaultRoomID = defaultRoom
+        if let node = configuration.cluster.node {
+            guard let services else { throw .clusterWithoutDirectory }
+            var clusterLogger = logger
+            clusterLogger[metadataKey: "node"] = "\(node)"
+            cluster = ClusterNode(settings: configuration.cluster, name: node, directory: services.directory, bus: services.bus,
+                                  signer: secret, capacities: plans.mapValues(\.capacity), metrics: metrics, logger: clusterLogger)
+        } else {
+            cluster = nil
+        }
 
         var addresses: [SocketAddress] = []
         for host in configuration.hosts {
@@ -112,14 +143,15 @@ public final class Server: Sendable {
             }
         }
         let draining = self.draining
-        metrics.rooms.record(hosts.count)
+        metrics.rooms.record(plans.count)
         let group = IOQueueGroup()
         var stageLogger = logger
         stageLogger[metadataKey: "component"] = "stage"
         let stage = configuration.stage.isEnabled
-            ? JanusStage(configuration: configuration.stage, roomIDs: hosts.keys.sorted(), logger: stageLogger, group: group) : nil
+            ? JanusStage(configuration: configuration.stage, roomIDs: plans.keys.sorted(), logger: stageLogger, group: group) : nil
         self.stage = stage
-        let router = Router(rooms: hosts, defaultRoom: defaultRoom, context: context,
+        let router = Router(rooms: registry, defaultRoom: defaultRoom, context: context, cluster: cluster,
+                            roomIDs: Set(plans.keys),
                             maps: StaticFiles(root: configuration.mapsDirectory),
                             web: configuration.webDirectory.flatMap { StaticFiles(root: $0) },
                             readiness: { !draining.isSet }, handshakes: HandshakeLimiter(rate: configuration.handshakeRate),
@@ -145,6 +177,10 @@ public final class Server: Sendable {
             throw .listen(error.description)
         }
         rooms.values.forEach { $0.start() }
+        if let cluster {
+            cluster.hosting = self
+            cluster.start()
+        }
         stage?.start()
         pruneChat()
         return bound
@@ -186,6 +222,15 @@ public final class Server: Sendable {
     /// every connection with 1001, stops the rooms and flushes the store.
     public func drain() async {
         draining.set()
+        if let cluster {
+            // Hand the rooms over first: each stops here and its lease is released, and its
+            // visitors, told the room moved, get a seat on another node at once.
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                cluster.drain { continuation.resume() }
+            }
+            await shutdown(grace: .seconds(5))
+            return
+        }
         let notice = configuration.restartNotice
         for host in rooms.values { await host.broadcastToSessions(notice) }
         // Nobody to tell: no reason to keep an operator waiting.

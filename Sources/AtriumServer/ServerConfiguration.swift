@@ -117,6 +117,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Janus for the stage's video; see ``StageConfiguration``.
     public var stage = StageConfiguration()
+    /// One node of several; see ``ClusterConfiguration``. Off by default.
+    public var cluster = ClusterConfiguration()
 
     public init() {}
 

@@ -68,7 +68,7 @@ final class ServerContext: Sendable {
         var registrationID: String?
         if let token {
             do {
-                registrationID = try JoinToken.verify(token, secret: secret, room: room.id, now: Int64(wallClock())).registration
+                registrationID = try JoinToken.verify(token, secret: secret, room: room.roomID, now: Int64(wallClock())).registration
             } catch {
                 logger.info("join token refused", metadata: ["reason": "\(error)", "room": "\(room.id)"])
                 completion(.failure(Refusal(code: .badToken, message: error.description)))

@@ -9,6 +9,8 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
     case tls(String)
     case storage(String)
     case configuration(String)
+    case clusterRoomName(String)
+    case clusterWithoutDirectory
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
         case .tls(let detail): return "TLS: \(detail)"
         case .storage(let detail): return detail
         case .configuration(let detail): return detail
+        case .clusterRoomName(let room): return "room \(room): in a cluster, room ids may not contain ~ (it names overflow instances)"
+        case .clusterWithoutDirectory: return "cluster.node is set but the store is not PostgreSQL (store.url = postgres://…)"
         }
     }
 }

@@ -39,7 +39,8 @@ public final class ServerMetrics: Sendable {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets = ["atrium_tick_duration_seconds": Self.tickBuckets,
-                                            "atrium_store_write_seconds": Self.storeBuckets]
+                                            "atrium_store_write_seconds": Self.storeBuckets,
+                                            "atrium_bus_latency_seconds": ClusterMetrics.busBuckets]
         self.factory = factory
         connectionsOpen = Gauge(label: "atrium_connections_open", factory: factory)
         handshakes = Counter(label: "atrium_websocket_handshakes_total", factory: factory)

@@ -28,7 +28,8 @@ import Testing
     @Test func aClaimAnotherNodeHoldsNamesTheOwner() {
         var keeper = LeaseKeeper(settings: settings)
         _ = keeper.want(hall, now: at(0))
-        #expect(keeper.claimAnswered(hall, .heldBy("b"), now: at(30)) == [.claimRefused(hall, owner: "b")])
+        let owner = LeaseOwner(node: "b", generation: 4)
+        #expect(keeper.claimAnswered(hall, .heldBy(owner), now: at(30)) == [.claimRefused(hall, owner: owner)])
         #expect(keeper.hostingGeneration(hall, now: at(40)) == nil)
         // Asking again later makes a new claim.
         #expect(keeper.want(hall, now: at(50)) == [.claim(hall)])

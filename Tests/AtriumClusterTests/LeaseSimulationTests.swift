@@ -12,7 +12,7 @@ import Testing
         var expires = 0
 
         mutating func claim(_ node: String, at time: Int, duration: Int) -> ClaimAnswer {
-            if let owner = self.node, owner != node, expires > time { return .heldBy(owner) }
+            if let owner = self.node, expires > time { return .heldBy(LeaseOwner(node: owner, generation: generation)) }
             generation += 1
             self.node = node
             expires = time + duration

@@ -29,7 +29,7 @@ public final class ServerHarness: Sendable {
     public let dataDirectory: String
 
     public init(maps: String = repositoryRoot + "/Maps/tests", storage: any Storage = InMemoryStorage(),
-                dataDirectory: String? = nil, port: UInt16 = 0,
+                dataDirectory: String? = nil, port: UInt16 = 0, cluster: ClusterServices? = nil,
                 configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.hosts = ["127.0.0.1"]
@@ -40,7 +40,7 @@ public final class ServerHarness: Sendable {
         configuration.dataDirectory = self.dataDirectory
         configure(&configuration)
         self.storage = storage
-        server = try Server(configuration: configuration, logger: quietLogger, storage: storage)
+        server = try Server(configuration: configuration, logger: quietLogger, storage: storage, cluster: cluster)
         self.port = try server.start()[0].port
     }
 

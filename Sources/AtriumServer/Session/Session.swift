@@ -140,7 +140,7 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
                 iceServers: minted.servers.map { .init(urls: $0.urls, username: $0.username, credential: $0.credential) },
                 expires: minted.expires.map { $0 * 1000 }))
         case .pageNotes(let page):
-            host.storage.notes(room: host.id, exhibit: page.exhibitID, before: page.before, limit: page.limit + 1) { [self] result in
+            host.storage.notes(room: host.roomID, exhibit: page.exhibitID, before: page.before, limit: page.limit + 1) { [self] result in
                 if case .failure(let error) = result { logger.error("notes page failed", metadata: ["error": "\(error)"]) }
                 run(machine.withLock { $0.notesRead(result, for: page) })
             }
