@@ -3,8 +3,9 @@
 One coturn (`use-auth-secret`, loopback, relaying to loopback peers) and one Atrium server
 told to mint TURN credentials for it run for the whole session, each on a free port in a
 temporary directory, stopped by pid. Each test opens headless Chromium windows with fake
-camera and microphone (`browser()`); windows are closed after the test, with a
-screenshot and the console under test-output/media/."""
+camera and microphone (`browser()`, or `browser(phone=True)` for a phone with touch);
+windows are closed after the test, with a screenshot and the console under
+test-output/media/."""
 
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ def pytest_runtest_makereport(item, call):
 def browser(request):
     drivers = []
 
-    def open_window():
-        driver = media_chrome()
+    def open_window(phone: bool = False):
+        driver = media_chrome(phone)
         drivers.append(driver)
         return driver
 

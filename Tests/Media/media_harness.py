@@ -122,8 +122,8 @@ def media_server(binary: str, data: Path, turn: Coturn) -> Server:
     })
 
 
-def media_chrome():
-    return chrome(extra_arguments=MEDIA_FLAGS)
+def media_chrome(phone: bool = False):
+    return chrome(phone, extra_arguments=MEDIA_FLAGS)
 
 
 def media(driver) -> dict | None:

@@ -615,6 +615,7 @@ const ELEMENT_CLASSES = {
   details: FakeDetailsElement,
   canvas: FakeCanvasElement,
   video: FakeMediaElement,
+  audio: FakeMediaElement,
   img: FakeImageElement,
 };
 

@@ -2,7 +2,8 @@
 // state machine of JSEP (stable → have-local-offer → stable, implicit rollback of a local
 // offer when a remote one arrives) and negotiationneeded fired the way browsers do: when
 // a sender is added, and again after a rollback while it is still not negotiated. Enough
-// to drive Atrium's perfect negotiation and mesh in Node.
+// to drive Atrium's perfect negotiation and mesh in Node. MediaStream and a Web Audio
+// context that records what the page set its gains to complete what the media feature uses.
 
 let counter = 0;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -153,6 +154,116 @@ export class FakeMediaDevices {
       { kind: "videoinput", deviceId: "cam-1", label: "" },
       { kind: "audiooutput", deviceId: "out-1", label: "Speakers" },
     ];
+  }
+}
+
+/** A MediaStream of the tracks given. */
+export class FakeMediaStream {
+  constructor(tracks = []) {
+    this.tracks = [...tracks];
+  }
+
+  getTracks() {
+    return [...this.tracks];
+  }
+
+  getAudioTracks() {
+    return this.tracks.filter((track) => track.kind === "audio");
+  }
+
+  getVideoTracks() {
+    return this.tracks.filter((track) => track.kind === "video");
+  }
+}
+
+class FakeAudioNode {
+  constructor(context, kind) {
+    this.context = context;
+    this.kind = kind;
+    this.outputs = new Set();
+  }
+
+  connect(node) {
+    this.outputs.add(node);
+    return node;
+  }
+
+  disconnect() {
+    this.outputs.clear();
+  }
+}
+
+/**
+ * An AudioParam that applies what is scheduled on it at once and keeps the calls, so a
+ * test sees both the value and whether it was set outright or eased towards.
+ */
+class FakeAudioParam {
+  constructor(value) {
+    this.value = value;
+    this.calls = [];
+  }
+
+  setTargetAtTime(value, time, constant) {
+    this.calls.push({ kind: "target", value, constant });
+    this.value = value;
+  }
+
+  setValueAtTime(value) {
+    this.calls.push({ kind: "set", value });
+    this.value = value;
+  }
+
+  cancelScheduledValues() {
+    this.calls.push({ kind: "cancel" });
+  }
+}
+
+/**
+ * `AudioContext`: sources from streams, gains, an analyser whose time-domain samples are
+ * `FakeAudioContext.level` (an amplitude, 0 silent) — the microphone's loudness.
+ */
+export class FakeAudioContext {
+  static level = 0;
+  static made = [];
+
+  constructor() {
+    this.state = "running";
+    this.currentTime = 0;
+    this.destination = new FakeAudioNode(this, "destination");
+    this.sources = [];
+    this.gains = [];
+    FakeAudioContext.made.push(this);
+  }
+
+  createMediaStreamSource(stream) {
+    const source = new FakeAudioNode(this, "source");
+    source.stream = stream;
+    this.sources.push(source);
+    return source;
+  }
+
+  createGain() {
+    const gain = new FakeAudioNode(this, "gain");
+    gain.gain = new FakeAudioParam(1);
+    this.gains.push(gain);
+    return gain;
+  }
+
+  createAnalyser() {
+    const analyser = new FakeAudioNode(this, "analyser");
+    analyser.fftSize = 2048;
+    analyser.getFloatTimeDomainData = (samples) => {
+      for (let i = 0; i < samples.length; i++) samples[i] = i % 2 === 0 ? FakeAudioContext.level : -FakeAudioContext.level;
+    };
+    return analyser;
+  }
+
+  async resume() {
+    this.state = "running";
+  }
+
+  async close() {
+    this.state = "closed";
   }
 }
 

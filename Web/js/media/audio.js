@@ -24,17 +24,24 @@ export class PeerAudio {
     }
   }
 
-  /** Plays `track` as the voice of `peerId` (replacing an earlier one). */
-  attach(peerId, track) {
+  /** Plays `track` as the voice of `peerId` (replacing an earlier one) at `gain` (0…1). */
+  attach(peerId, track, gain = 1) {
     this.detach(peerId);
     const element = this.document.createElement("audio");
     element.autoplay = true;
     element.dataset.peer = String(peerId);
     element.srcObject = new MediaStream([track]);
-    const entry = { element, track, source: null, gain: null, value: 1 };
+    const entry = { element, track, source: null, gain: null, value: gain };
     this.peers.set(peerId, entry);
     this.#route(peerId, entry);
+    if (!entry.gain) this.#playDirectly(entry);
     element.play?.().catch(() => {});
+  }
+
+  /** Without Web Audio the element plays, at the gain as its volume; silent means muted. */
+  #playDirectly(entry) {
+    entry.element.volume = entry.value;
+    entry.element.muted = entry.value === 0;
   }
 
   #route(peerId, entry) {
@@ -48,17 +55,29 @@ export class PeerAudio {
     } catch {
       entry.source = null;
       entry.gain = null;
-      entry.element.muted = false;
+      this.#playDirectly(entry);
     }
   }
 
-  /** Sets a peer's gain (0…1), smoothed over 100 ms so it never clicks. */
+  /**
+   * Sets a peer's gain (0…1), eased over about 100 ms as the distance changes so it never
+   * clicks; silence (a moderator's mute) is at once.
+   */
   setGain(peerId, value) {
     const entry = this.peers.get(peerId);
-    if (!entry || Math.abs(entry.value - value) < 0.005) return;
+    if (!entry || (Math.abs(entry.value - value) < 0.005 && (value === 0) === (entry.value === 0))) return;
     entry.value = value;
-    if (entry.gain) entry.gain.gain.setTargetAtTime(value, this.context.currentTime, 0.1);
-    else entry.element.volume = value;
+    if (entry.gain) {
+      const param = entry.gain.gain;
+      if (value === 0) {
+        param.cancelScheduledValues(this.context.currentTime);
+        param.setValueAtTime(0, this.context.currentTime);
+      } else {
+        param.setTargetAtTime(value, this.context.currentTime, 0.1);
+      }
+    } else {
+      this.#playDirectly(entry);
+    }
   }
 
   gainOf(peerId) {

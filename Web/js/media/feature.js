@@ -36,7 +36,8 @@ function attach({ session, renderer, toaster, slots }) {
     createPeerConnection: (configuration) => new RTCPeerConnection(configuration),
     send: (to, data) => session.send("rtc_signal", { to, data }),
     onTrack: (peerId, kind, track) => {
-      if (kind === "audio") audio.attach(peerId, track);
+      // The gain is right from the first sample: a muted peer is never heard.
+      if (kind === "audio") audio.attach(peerId, track, gainOf(peerId) ?? 1);
       else remoteVideo.set(peerId, track);
       refreshPeer(peerId);
     },
@@ -120,21 +121,27 @@ function attach({ session, renderer, toaster, slots }) {
 
   // ---- Volume by distance ----
 
-  function updateGains() {
+  /** The gain for a peer's voice now, or null while a position is unknown (a moderator's mute is 0 regardless). */
+  function gainOf(peerId) {
+    const muted = session.world.avatars.get(peerId)?.muted ?? false;
+    if (muted) return 0;
     const me = session.myPosition();
+    const other = session.avatarPosition(peerId);
+    if (!me || !other) return null;
     const map = session.map;
     const unitsPerTile = session.unitsPerTile;
-    const radius = session.room?.avRadius ?? DEFAULT_AV_RADIUS;
     const areaOf = (p) => (map ? map.areaIndex(Math.floor(p.x / unitsPerTile), Math.floor(p.y / unitsPerTile)) : -1);
+    const myArea = areaOf(me);
+    return gainFor({
+      distanceTiles: Math.hypot(other.x - me.x, other.y - me.y) / unitsPerTile,
+      radius: session.room?.avRadius ?? DEFAULT_AV_RADIUS, sameArea: myArea >= 0 && myArea === areaOf(other), muted,
+    });
+  }
+
+  function updateGains() {
     for (const peerId of mesh.links.keys()) {
-      const other = session.avatarPosition(peerId);
-      const avatar = session.world.avatars.get(peerId);
-      if (!me || !other) continue;
-      const myArea = areaOf(me);
-      audio.setGain(peerId, gainFor({
-        distanceTiles: Math.hypot(other.x - me.x, other.y - me.y) / unitsPerTile,
-        radius, sameArea: myArea >= 0 && myArea === areaOf(other), muted: avatar?.muted ?? false,
-      }));
+      const gain = gainOf(peerId);
+      if (gain !== null) audio.setGain(peerId, gain);
     }
   }
 
@@ -189,6 +196,8 @@ function attach({ session, renderer, toaster, slots }) {
       if (local.mic || local.camera) announce();
     }),
     session.on("world", () => {
+      // A moderator's mute silences the peer with this state message, not a timer later.
+      updateGains();
       for (const peerId of mesh.links.keys()) refreshPeer(peerId);
     }),
     listen(document, "pointerdown", () => audio.resume(), { once: true }),

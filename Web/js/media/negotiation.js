@@ -46,7 +46,8 @@ export class Negotiation {
       await this.pc.setLocalDescription();
       if (!this.closed) this.signal({ description: plain(this.pc.localDescription) });
     } catch (error) {
-      this.onError(error);
+      // A connection hung up mid-negotiation fails its pending calls; that is no error.
+      if (!this.closed) this.onError(error);
     } finally {
       this.makingOffer = false;
     }
@@ -84,7 +85,7 @@ export class Negotiation {
       }
     } catch (error) {
       this.settingRemoteAnswer = false;
-      this.onError(error);
+      if (!this.closed) this.onError(error);
     }
   }
 
