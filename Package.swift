@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "AtriumStore", targets: ["AtriumStore"]),
         .library(name: "AtriumPostgres", targets: ["AtriumPostgres"]),
         .library(name: "AtriumCluster", targets: ["AtriumCluster"]),
+        .library(name: "AtriumClusterPostgres", targets: ["AtriumClusterPostgres"]),
         /// How fuzzers cut their input into pieces; shared by `tools/fuzz` and the corpus replay tests.
         .library(name: "AtriumFuzzInput", targets: ["AtriumFuzzInput"]),
     ],
@@ -61,6 +62,11 @@ let package = Package(
         /// Starts a throwaway PostgreSQL server for tests (tools/lib/postgres-server).
         .target(name: "AtriumPostgresTestSupport", dependencies: ["AtriumPostgres"], path: "Tests/PostgresSupport",
                 swiftSettings: strict),
+        /// The cluster's directory and bus on PostgreSQL (leases as rows, LISTEN/NOTIFY).
+        .target(name: "AtriumClusterPostgres", dependencies: ["AtriumCluster", "AtriumPostgres"], swiftSettings: strict),
+        .testTarget(name: "AtriumClusterPostgresTests",
+                    dependencies: ["AtriumClusterPostgres", "AtriumCluster", "AtriumPostgres", "AtriumPostgresTestSupport"],
+                    swiftSettings: strict),
         .target(name: "AtriumStore", dependencies: ["CSQLite", "AtriumPostgres"], swiftSettings: strict),
         .testTarget(name: "AtriumStoreTests", dependencies: ["AtriumStore", "CSQLite", "AtriumPostgresTestSupport"],
                     swiftSettings: strict),
@@ -75,13 +81,17 @@ let package = Package(
                 swiftSettings: strict),
 
         .target(name: "AtriumServer", dependencies: [
-            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket", "AtriumStore", "AtriumCluster", "COpenSSL",
+            "AtriumNet", "AtriumProtocol", "AtriumWorld", "AtriumWebSocket", "AtriumStore", "AtriumCluster", "AtriumClusterPostgres",
+            "AtriumPostgres", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: strict),
-        .testTarget(name: "AtriumServerTests", dependencies: ["AtriumServer", "AtriumClient", "AtriumTestSupport", "AtriumCluster"], swiftSettings: strict),
+        .testTarget(name: "AtriumServerTests", dependencies: [
+            "AtriumServer", "AtriumClient", "AtriumTestSupport", "AtriumCluster", "AtriumClusterPostgres", "AtriumPostgres",
+            "AtriumPostgresTestSupport",
+        ], swiftSettings: strict),
 
         .target(name: "AtriumClient", dependencies: [
             "AtriumNet", "AtriumProtocol", "AtriumWebSocket",

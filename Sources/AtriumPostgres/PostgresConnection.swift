@@ -284,6 +284,8 @@ public final class PostgresConnection: @unchecked Sendable {
         var setup = [
             PostgresStatement("SELECT set_config('statement_timeout', $1, false)", [.text(String(milliseconds))]),
             PostgresStatement("SELECT set_config('synchronous_commit', $1, false)", [.text(configuration.synchronousCommit ? "on" : "off")]),
+            // Notices (a `CREATE TABLE IF NOT EXISTS` that found the table) would go to stderr.
+            PostgresStatement("SELECT set_config('client_min_messages', 'warning', false)"),
         ]
         setup += channels.map { PostgresStatement("LISTEN \($0)") }
         let request = Request(id: nextID, statements: setup, idempotent: false,

@@ -22,6 +22,8 @@ public final class Server: Sendable {
     let plans: [String: RoomPlan]
     /// This server's part in a cluster; nil for a single server.
     let cluster: ClusterNode?
+    /// Closes the cluster's directory and bus if this server opened them.
+    private let closeCluster: @Sendable () -> Void
     private let http: HTTPServer
     let context: ServerContext
     private let draining = AtomicFlag()
@@ -36,8 +38,9 @@ public final class Server: Sendable {
     /// - Parameters:
     ///   - storage: where durable state goes; when nil, the store the configuration names
     ///     (`store.url`), by default the SQLite database in the data folder.
-    ///   - cluster: the directory and bus shared with the other nodes; required when
-    ///     `cluster.node` is set, ignored otherwise.
+    ///   - cluster: the directory and bus shared with the other nodes when `cluster.node`
+    ///     is set (ignored otherwise); when nil, they are opened in the PostgreSQL database
+    ///     the store URL names.
     public init(configuration: ServerConfiguration, logger: Logger, storage: (any Storage)? = nil,
                 cluster services: ClusterServices? = nil) throws(ServerError) {
         self.configuration = configuration
@@ -117,13 +120,17 @@ public final class Server: Sendable {
         guard plans[defaultRoom] != nil else { throw .unknownDefaultRoom(defaultRoom) }
         defaultRoomID = defaultRoom
         if let node = configuration.cluster.node {
-            guard let services else { throw .clusterWithoutDirectory }
+            let services = if let services { services } else {
+                try ClusterServices.postgres(url: configuration.storeURL ?? "", lease: configuration.cluster.lease)
+            }
+            closeCluster = services.close
             var clusterLogger = logger
             clusterLogger[metadataKey: "node"] = "\(node)"
             cluster = ClusterNode(settings: configuration.cluster, name: node, directory: services.directory, bus: services.bus,
                                   signer: secret, capacities: plans.mapValues(\.capacity), metrics: metrics, logger: clusterLogger)
         } else {
             cluster = nil
+            closeCluster = {}
         }
 
         var addresses: [SocketAddress] = []
@@ -250,5 +257,6 @@ public final class Server: Sendable {
         stage?.stop()
         // Writes already handed to the store complete before we return.
         storage.flush()
+        closeCluster()
     }
 }

@@ -11,6 +11,8 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
     case configuration(String)
     case clusterRoomName(String)
     case clusterWithoutDirectory
+    /// The cluster's directory and bus could not be opened in PostgreSQL.
+    case clusterDirectory(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum ServerError: Error, Sendable, CustomStringConvertible {
         case .configuration(let detail): return detail
         case .clusterRoomName(let room): return "room \(room): in a cluster, room ids may not contain ~ (it names overflow instances)"
         case .clusterWithoutDirectory: return "cluster.node is set but the store is not PostgreSQL (store.url = postgres://…)"
+        case .clusterDirectory(let detail): return "the cluster's directory: \(detail)"
         }
     }
 }

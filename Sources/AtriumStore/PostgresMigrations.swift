@@ -1,10 +1,7 @@
 import AtriumPostgres
 
-/// The PostgreSQL schema, as numbered steps of statements (pipeline mode takes one SQL
-/// command per statement). `atrium_schema.version` records how many ran. Every step runs
-/// in one transaction with its version bump, under an advisory lock, so nodes of a
-/// cluster that start together migrate once, one after the other, and a failed step
-/// leaves the previous version intact.
+/// The store's PostgreSQL schema, as numbered steps run by ``PostgresSchema``;
+/// `atrium_schema.version` records how many ran.
 ///
 /// Timestamps are milliseconds since the Unix epoch in `bigint`, as in the SQLite schema.
 enum PostgresMigrations {
@@ -64,32 +61,22 @@ enum PostgresMigrations {
         ],
     ]
 
-    static var latest: Int { steps.count }
-
     /// `pg_advisory_lock` key for migrations: "Atrium" in ASCII.
-    static let lockKey: Int64 = 0x4174_7269_756D
+    static let schema = PostgresSchema(versionTable: "atrium_schema", lockKey: 0x4174_7269_756D, steps: steps)
 
-    static let createVersionTable = [
-        PostgresStatement("""
-            CREATE TABLE IF NOT EXISTS atrium_schema (
-                singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), version integer NOT NULL)
-            """),
-        PostgresStatement("INSERT INTO atrium_schema (singleton, version) VALUES (true, 0) ON CONFLICT DO NOTHING"),
-        PostgresStatement("SELECT version FROM atrium_schema"),
-    ]
+    static var latest: Int { schema.latest }
 
-    /// Brings the database up to ``latest``; `run` submits one transaction and waits for it.
-    static func run(place: String, _ run: ([PostgresStatement]) throws(StorageError) -> [PostgresResult]) throws(StorageError) {
-        _ = try run([PostgresStatement("SELECT pg_advisory_lock($1)", [.int(lockKey)])])
-        defer { _ = try? run([PostgresStatement("SELECT pg_advisory_unlock($1)", [.int(lockKey)])]) }
-        let version = Int(try run(createVersionTable)[2].rows.first?.int(0) ?? 0)
-        guard version <= latest else { throw .tooNew(path: place, version: version, known: latest) }
-        for index in version..<latest {
-            do {
-                _ = try run(steps[index].map { PostgresStatement($0) }
-                            + [PostgresStatement("UPDATE atrium_schema SET version = $1", [.int(Int64(index + 1))])])
-            } catch {
-                throw .cannotOpen(path: place, detail: "migration to version \(index + 1) failed: \(error)")
+    static var createVersionTable: [PostgresStatement] { schema.createVersionTable }
+
+    /// Brings the database up to ``latest``, blocking the calling thread (start-up).
+    static func run(place: String, on connection: PostgresConnection) throws(StorageError) {
+        do {
+            _ = try schema.migrate(on: connection)
+        } catch {
+            switch error {
+            case .tooNew(let version, let known): throw .tooNew(path: place, version: version, known: known)
+            case .failed(let step?, let error): throw .cannotOpen(path: place, detail: "migration to version \(step) failed: \(error)")
+            case .failed(nil, let error): throw .cannotOpen(path: place, detail: error.description)
             }
         }
     }

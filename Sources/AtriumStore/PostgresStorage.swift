@@ -91,9 +91,7 @@ public final class PostgresStorage: Storage, @unchecked Sendable {
             throw .cannotOpen(path: place, detail: error.message)
         }
         do {
-            try PostgresMigrations.run(place: place) { (statements) throws(StorageError) in
-                try wait(for: statements, on: writer, idempotent: false).mapError { StorageError.cannotOpen(path: place, detail: $0.description) }.get()
-            }
+            try PostgresMigrations.run(place: place, on: writer)
         } catch {
             close()
             throw error
@@ -298,24 +296,7 @@ public final class PostgresStorage: Storage, @unchecked Sendable {
 
     /// A read-only transaction on a reader, waited for.
     private func read(_ statements: [PostgresStatement]) throws(StorageError) -> [PostgresResult] {
-        try wait(for: statements, on: reader(), idempotent: true).mapError { StorageError.readFailed($0.description) }.get()
-    }
-
-    /// Submits a transaction and blocks the calling thread until it completes. The
-    /// connection gives every request a deadline, so this returns; the semaphore's own
-    /// timeout is only a backstop.
-    private func wait(for statements: [PostgresStatement], on connection: PostgresConnection,
-                      idempotent: Bool) -> Result<[PostgresResult], PostgresError> {
-        let semaphore = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<[PostgresResult], PostgresError>?>(nil)
-        connection.transaction(statements, idempotent: idempotent) { result in
-            box.withLock { $0 = result }
-            semaphore.signal()
-        }
-        guard semaphore.wait(timeout: .now() + (configuration.connection.requestTimeout * 2).dispatchTime) == .success else {
-            return .failure(PostgresError(.timedOut, "no answer from \(place)"))
-        }
-        return box.withLock { $0 } ?? .failure(PostgresError(.timedOut, "no answer from \(place)"))
+        try reader().waitForTransaction(statements, idempotent: true).mapError { StorageError.readFailed($0.description) }.get()
     }
 
     static func registration(_ row: PostgresRow) -> Registration {

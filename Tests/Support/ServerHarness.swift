@@ -84,7 +84,7 @@ public struct RecordedClient: Sendable {
     public let client: AtriumClient
     public let events = EventQueue<ClientEvent>()
 
-    init(_ client: AtriumClient) {
+    public init(_ client: AtriumClient) {
         self.client = client
         let events = self.events
         client.onEvent = { events.push($0) }

@@ -26,14 +26,3 @@ struct RoomPlan: Sendable {
                             logger: roomLogger)
     }
 }
-
-/// What a node of a cluster shares with the others: the room directory and the bus.
-public struct ClusterServices: Sendable {
-    public var directory: any ClusterDirectory
-    public var bus: any ClusterBus
-
-    public init(directory: any ClusterDirectory, bus: any ClusterBus) {
-        self.directory = directory
-        self.bus = bus
-    }
-}

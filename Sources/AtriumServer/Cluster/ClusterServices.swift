@@ -1,0 +1,38 @@
+import AtriumCluster
+import AtriumClusterPostgres
+import AtriumPostgres
+import AtriumStore
+
+/// What a node of a cluster shares with the others: the room directory and the bus.
+/// In PostgreSQL (the store's database) when the server opens them itself; tests pass
+/// an ``InMemoryCluster`` or their own.
+public struct ClusterServices: Sendable {
+    public var directory: any ClusterDirectory
+    public var bus: any ClusterBus
+    /// Closes what the server opened (its PostgreSQL connections) when it shuts down.
+    var close: @Sendable () -> Void = {}
+
+    public init(directory: any ClusterDirectory, bus: any ClusterBus) {
+        self.directory = directory
+        self.bus = bus
+    }
+
+    /// The directory and bus in the PostgreSQL database the store URL names, their tables
+    /// migrated. Requests give up after half a lease, so a stalled connection is dropped
+    /// and replaced while the node's own reckoning of its leases still runs.
+    static func postgres(url: String, lease: LeaseSettings) throws(ServerError) -> ClusterServices {
+        guard PostgresConfiguration.isPostgresURL(url) else { throw .clusterWithoutDirectory }
+        let timeout = max(.seconds(2), lease.duration / 2)
+        let configuration = PostgresConfiguration(url: url, applicationName: "atrium-cluster", requestTimeout: timeout,
+                                                  statementTimeout: timeout * 2 / 3)
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster(configuration: configuration)
+        } catch {
+            throw .clusterDirectory(error.message)
+        }
+        var services = ClusterServices(directory: cluster.directory, bus: cluster.bus)
+        services.close = { cluster.close() }
+        return services
+    }
+}
