@@ -24,6 +24,12 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case conflict
     /// A signal to an avatar that is not among the sender's conversation peers.
     case notAPeer = "not_a_peer"
+    /// A request to publish on the stage from an avatar that may not now; the message says
+    /// why (stage voice, the stage tile, a mute or stop, media off).
+    case stageRefused = "stage_refused"
+    /// The stage has no video now (no Janus configured, or Janus unreachable): it is text
+    /// and the map's `streamUrl`.
+    case stageUnavailable = "stage_unavailable"
     case storeUnavailable = "store_unavailable"
     case serverRestarting = "server_restarting"
     /// In a cluster: the room now runs on another node (or is between nodes). Ask

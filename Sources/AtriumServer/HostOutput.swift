@@ -20,6 +20,9 @@ struct HostOutput: RoomOutput {
     private var writer = BinaryWriter(capacity: 4096)
     /// In a cluster, how the room reaches its other instances and the other nodes.
     var relay: HostRelay?
+    /// The server's stage (Janus), learned from the sessions that join: every session
+    /// carries the server's context. Nil without Janus.
+    var stage: JanusStage?
 
     init(messages: RoomEventMessages, bridge: StoreBridge, metrics: ServerMetrics) {
         self.messages = messages
@@ -105,6 +108,17 @@ struct HostOutput: RoomOutput {
         if case .ban(let client?, nil, _, _, _) = request { address = sessions[client]?.address }
         bridge.store(request, ticket: ticket, time: wallTime, address: address)
         if case .ban(_, let registrationID, _, let reason, _) = request { relay?.banned(registrationID, address, reason) }
+    }
+
+    /// A grant goes to its session, which fetches it from Janus and answers the client; an
+    /// end is a kick in the VideoRoom, so the feed stops for every viewer at once.
+    mutating func stage(_ order: StageOrder) {
+        switch order {
+        case .grant(let client, let avatarID, let ref):
+            sessions[client]?.sendStageGrant(publisher: avatarID, ref: ref)
+        case .end(let avatarID):
+            stage?.endPublication(room: bridge.room, avatar: avatarID)
+        }
     }
 
     func isCongested(_ client: ClientID) -> Bool {

@@ -29,6 +29,7 @@ extension ErrorCode {
         case .muted: self = .muted
         case .conflict: self = .conflict
         case .notAPeer: self = .notAPeer
+        case .stageRefused: self = .stageRefused
         }
     }
 }

@@ -57,6 +57,9 @@ struct RoomEventMessages: Sendable {
             return ServerMessages.AVPeers(peers: peers)
         case .signal(let from, let data):
             return ServerMessages.RTCSignal(from: from, data: data)
+        case .stage(let view):
+            return ServerMessages.Stage(onAir: view.onAir.map { .init(id: $0.id, name: $0.name) }, live: view.live,
+                                        hands: view.hands.map { .init(id: $0.id, name: $0.name) })
         }
     }
 

@@ -80,7 +80,8 @@ public final class RoomHost: @unchecked Sendable {
             id: id, name: map.properties.name, map: map.id, width: map.width, height: map.height,
             tickRate: map.properties.tickRate, viewRadius: map.properties.viewRadius,
             chatRadius: map.properties.chatRadius, step: Int(room.step), diagonalStep: Int(room.diagonalStep),
-            unitsPerTile: Int(Position.unitsPerTile), avRadius: map.properties.avRadius)
+            unitsPerTile: Int(Position.unitsPerTile), avRadius: map.properties.avRadius,
+            streamUrl: map.properties.streamURL)
     }
 
     /// The tick most recently completed; readable from any queue.
@@ -157,7 +158,10 @@ public final class RoomHost: @unchecked Sendable {
         var inputs: [RoomInput] = []
         inputs.reserveCapacity(pending.count)
         for (input, session) in pending {
-            if case .join(let request) = input, let session { output.sessions[request.client] = session }
+            if case .join(let request) = input, let session {
+                output.sessions[request.client] = session
+                if output.stage == nil { output.stage = session.context.stage }
+            }
             inputs.append(input)
         }
         output.wallTime = Int64(Date().timeIntervalSince1970 * 1000)

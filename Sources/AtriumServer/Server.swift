@@ -73,10 +73,6 @@ public final class Server: Sendable {
         } catch {
             throw .configuration(error.message)
         }
-        let drainingFlag = draining
-        context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage, metrics: metrics,
-                                ice: ice, isDraining: { drainingFlag.isSet })
-
         let files = MapCatalog.mapFiles(in: configuration.mapsDirectory)
         guard !files.isEmpty else { throw .noMaps(directory: configuration.mapsDirectory) }
         var maps: [String: WorldMap] = [:]
@@ -101,10 +97,19 @@ public final class Server: Sendable {
                 reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
                 maxNoteLength: configuration.maxNoteLength,
                 capacity: configuration.cluster.instanceCapacity > 0 ? configuration.cluster.instanceCapacity : nil,
-                maxConversationPeers: configuration.maxConversationPeers, seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
+                maxConversationPeers: configuration.maxConversationPeers, maxRaisedHands: configuration.stage.maxRaisedHands, seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
             plans[roomID] = RoomPlan(map: map, configuration: roomConfiguration)
         }
         self.plans = plans
+        let group = IOQueueGroup()
+        var stageLogger = logger
+        stageLogger[metadataKey: "component"] = "stage"
+        let stage = configuration.stage.isEnabled
+            ? JanusStage(configuration: configuration.stage, roomIDs: plans.keys.sorted(), logger: stageLogger, group: group) : nil
+        self.stage = stage
+        let drainingFlag = draining
+        context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage, metrics: metrics,
+                                ice: ice, stage: stage, isDraining: { drainingFlag.isSet })
         var hosts: [String: RoomHost] = [:]
         if !configuration.cluster.isEnabled {
             for (roomID, plan) in plans {
@@ -151,12 +156,6 @@ public final class Server: Sendable {
         }
         let draining = self.draining
         metrics.rooms.record(plans.count)
-        let group = IOQueueGroup()
-        var stageLogger = logger
-        stageLogger[metadataKey: "component"] = "stage"
-        let stage = configuration.stage.isEnabled
-            ? JanusStage(configuration: configuration.stage, roomIDs: plans.keys.sorted(), logger: stageLogger, group: group) : nil
-        self.stage = stage
         let router = Router(rooms: registry, defaultRoom: defaultRoom, context: context, cluster: cluster,
                             roomIDs: Set(plans.keys),
                             maps: StaticFiles(root: configuration.mapsDirectory),
@@ -188,7 +187,14 @@ public final class Server: Sendable {
             cluster.hosting = self
             cluster.start()
         }
-        stage?.start()
+        if let stage {
+            let registry = self.registry
+            stage.onLive { room, feeds in
+                let avatars = Set(feeds.compactMap { UInt32(exactly: $0) })
+                for host in registry.all.values where host.roomID == room { host.submit(.stageReported(avatars)) }
+            }
+            stage.start()
+        }
         pruneChat()
         return bound
     }

@@ -19,11 +19,13 @@ final class ServerContext: Sendable {
     let sessionSettings: SessionSettings
     /// STUN and TURN for the browsers' WebRTC connections.
     let ice: IceConfiguration
+    /// Janus for the stage's video; nil when `stage.janus_url` is not set.
+    let stage: JanusStage?
     /// Where sessions read files (question sets), so a slow disk never holds an I/O queue.
     let fileQueue = DispatchQueue(label: "atrium.files", qos: .utility)
 
     init(configuration: ServerConfiguration, logger: Logger, secret: ServerSecret, storage: any Storage, metrics: ServerMetrics,
-         ice: IceConfiguration = IceConfiguration(), isDraining: @escaping @Sendable () -> Bool = { false },
+         ice: IceConfiguration = IceConfiguration(), stage: JanusStage? = nil, isDraining: @escaping @Sendable () -> Bool = { false },
          wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.metrics = metrics
         self.isDraining = isDraining
@@ -34,6 +36,7 @@ final class ServerContext: Sendable {
         self.wallClock = wallClock
         sessionSettings = SessionSettings(configuration)
         self.ice = ice
+        self.stage = stage
     }
 
     struct Admission: Sendable {

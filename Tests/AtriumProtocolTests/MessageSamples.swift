@@ -56,6 +56,11 @@ enum MessageSamples {
                                                 .init(urls: ["turn:turn.example.org:3478"], username: "1700003600:42",
                                                       credential: "X/JuEvWAR9r1X03FlT/pVXmbb1o=")], expires: 1_700_003_600_000),
          #"{"type":"ice_servers","expires":1700003600000,"iceServers":[{"urls":["stun:stun.example.org:3478"]},{"credential":"X/JuEvWAR9r1X03FlT/pVXmbb1o=","urls":["turn:turn.example.org:3478"],"username":"1700003600:42"}]}"#),
+        (ServerMessages.Stage(onAir: [.init(id: 3, name: "Host")], live: [3], hands: [.init(id: 9, name: "Q")]),
+         #"{"type":"stage","hands":[{"id":9,"name":"Q"}],"live":[3],"onAir":[{"id":3,"name":"Host"}]}"#),
+        (ServerMessages.StageGrant(url: "ws://127.0.0.1:8188", room: 42, token: "1,janus,janus.plugin.videoroom:s=",
+                                   roomToken: "1,janus.plugin.videoroom,room=42,publisher=3:s=", feed: 3, expires: 1, ref: "p"),
+         #"{"type":"stage_grant","expires":1,"feed":3,"ref":"p","room":42,"roomToken":"1,janus.plugin.videoroom,room=42,publisher=3:s=","token":"1,janus,janus.plugin.videoroom:s=","url":"ws://127.0.0.1:8188"}"#),
     ]
 
     static let client: [(any ClientMessage, String)] = [
@@ -92,5 +97,10 @@ enum MessageSamples {
         (ClientMessages.Media(mic: true, camera: nil, speaking: false), #"{"type":"media","mic":true,"speaking":false}"#),
         (ClientMessages.RTCSignal(to: 12, data: #"{"description":{"type":"offer","sdp":"v=0"}}"#),
          #"{"type":"rtc_signal","data":"{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}","to":12}"#),
+        (ClientMessages.StageHand(up: true, ref: "h"), #"{"type":"stage_hand","ref":"h","up":true}"#),
+        (ClientMessages.StagePublish(ref: "p"), #"{"type":"stage_publish","ref":"p"}"#),
+        (ClientMessages.StageWatch(), #"{"type":"stage_watch"}"#),
+        (ClientMessages.StageAir(avatar: 4, on: false, ref: nil), #"{"type":"stage_air","avatar":4,"on":false}"#),
+        (ClientMessages.StageDismiss(avatar: 4, ref: "d"), #"{"type":"stage_dismiss","avatar":4,"ref":"d"}"#),
     ]
 }

@@ -19,6 +19,12 @@ import Testing
         #expect(try message(.signal(from: 2, data: "{}"), wallTime: 0, tick: 0).isEqual(to: ServerMessages.RTCSignal(from: 2, data: "{}")))
     }
 
+    @Test func theStageBecomesItsMessage() throws {
+        let view = StageView(onAir: [.init(id: 3, name: "Pia")], live: [3], hands: [.init(id: 9, name: "Gus")])
+        #expect(try message(.stage(view), wallTime: 0, tick: 0).isEqual(to: ServerMessages.Stage(
+            onAir: [.init(id: 3, name: "Pia")], live: [3], hands: [.init(id: 9, name: "Gus")])))
+    }
+
     @Test(arguments: [
         (RoomError.roomFull, ErrorCode.roomFull), (.notJoined, .notJoined), (.alreadyJoined, .alreadyJoined),
         (.resumeUnknown, .badToken), (.replaced, .kicked), (.textInvalid, .textInvalid), (.textTooLong(limit: 5), .textTooLong),

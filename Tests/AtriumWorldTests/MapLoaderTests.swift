@@ -31,6 +31,17 @@ import Testing
         #expect(map.loadIssues.map(\.message) == [#"map property "avRadius" is "33"; expected 1…32"#])
     }
 
+    @Test func readsTheStreamURLAndReportsOneThatIsNotHTTP() throws {
+        var builder = TestMap.open(width: 10, height: 8)
+        #expect(try builder.load().properties.streamURL == nil)
+        builder.properties = [("streamUrl", "https://live.example.org/stage")]
+        #expect(try builder.load().properties.streamURL == "https://live.example.org/stage")
+        builder.properties = [("streamUrl", "javascript:alert(1)")]
+        let map = try builder.load()
+        #expect(map.properties.streamURL == nil)
+        #expect(map.loadIssues.map(\.message) == [#"map property "streamUrl" must be an http(s) URL of at most 2048 bytes"#])
+    }
+
     @Test func treatsEveryTileOnACollisionsLayerAsAWall() throws {
         let json = #"""
         {"width":3,"height":1,"tilewidth":16,"tileheight":16,

@@ -23,7 +23,7 @@ import Testing
     @Test(arguments: [
         ModeratorAction.announce("hello"), .spotlight(avatarID: 1, on: true), .mute(avatarID: 1, on: true),
         .kick(avatarID: 1, reason: nil), .ban(avatarID: 1, reason: nil), .teleport(avatarID: 1, Position(tileX: 3, tileY: 3)),
-        .lock(true), .roster,
+        .lock(true), .roster, .onAir(avatarID: 1, on: false), .lowerHand(avatarID: 1),
     ])
     func aParticipantIsForbiddenEveryModeratorAction(action: ModeratorAction) throws {
         var (room, output, _) = try setUp()

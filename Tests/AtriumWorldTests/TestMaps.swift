@@ -65,7 +65,9 @@ struct RecordingOutput: RoomOutput {
     var states: [(ClientID, StateDeltaCopy)] = []
     var congested: Set<ClientID> = []
     var storeRequests: [(StoreRequest, StoreTicket)] = []
+    var stageOrders: [StageOrder] = []
 
+    mutating func stage(_ order: StageOrder) { stageOrders.append(order) }
     mutating func send(_ event: RoomEvent, to client: ClientID) { events.append((client, event)) }
     mutating func chat(_ delivery: ChatDelivery) { chats.append(delivery) }
     mutating func state(_ delta: StateDelta, to client: ClientID) { states.append((client, StateDeltaCopy(delta))) }
@@ -77,6 +79,7 @@ struct RecordingOutput: RoomOutput {
 
     mutating func clear() {
         storeRequests.removeAll()
+        stageOrders.removeAll()
         events.removeAll()
         chats.removeAll()
         states.removeAll()

@@ -11,6 +11,7 @@ public enum ClientMessages {
         Announce.self, Spotlight.self, Mute.self, Kick.self, Ban.self, Teleport.self, Lock.self, Roster.self,
         QuizOpen.self, QuizNext.self, QuizPause.self, QuizResume.self, QuizSkip.self, QuizEnd.self,
         Media.self, RTCSignal.self,
+        StageHand.self, StagePublish.self, StageWatch.self, StageAir.self, StageDismiss.self,
     ]
 
     private static let table = JSONMessage.table(all) { $0.type }

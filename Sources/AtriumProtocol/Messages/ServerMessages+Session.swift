@@ -30,8 +30,12 @@ extension ServerMessages {
             public var unitsPerTile: Int
             /// Tiles within which avatars become conversation peers (voice and video).
             public var avRadius: Int?
+            /// The map's external live stream for the stage panel (its `streamUrl`), shown
+            /// when the stage has no video of its own; absent when the map has none.
+            public var streamUrl: String?
             public init(id: String, name: String, map: String, width: Int, height: Int, tickRate: Int,
-                        viewRadius: Int, chatRadius: Int, step: Int, diagonalStep: Int, unitsPerTile: Int, avRadius: Int? = nil) {
+                        viewRadius: Int, chatRadius: Int, step: Int, diagonalStep: Int, unitsPerTile: Int, avRadius: Int? = nil,
+                        streamUrl: String? = nil) {
                 self.id = id
                 self.name = name
                 self.map = map
@@ -44,6 +48,7 @@ extension ServerMessages {
                 self.diagonalStep = diagonalStep
                 self.unitsPerTile = unitsPerTile
                 self.avRadius = avRadius
+                self.streamUrl = streamUrl
             }
         }
 

@@ -12,6 +12,7 @@ public enum ServerMessages {
         Announcement.self, ModOK.self, Roster.self,
         QuizStatus.self, QuizQuestion.self, QuizResult.self, QuizVerdict.self, QuizSkipped.self, QuizFinal.self,
         AVPeers.self, RTCSignal.self, IceServers.self,
+        Stage.self, StageGrant.self,
     ]
 
     private static let table = JSONMessage.table(all) { $0.type }

@@ -69,6 +69,32 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         run(machine.withLock { $0.welcomed(now: now) })
     }
 
+    /// Answers a stage request with a grant from Janus: a publisher's for `publisher` (the
+    /// room decided it may), else a viewer's; `stage_unavailable` when the stage has no
+    /// video now.
+    func sendStageGrant(publisher avatarID: UInt32?, ref: String?) {
+        guard let stage = context.stage else {
+            send(ServerMessages.ErrorMessage(code: .stageUnavailable, message: StageError.notConfigured.description, ref: ref))
+            return
+        }
+        let reply: @Sendable (Result<StageGrant, StageError>) -> Void = { [self] result in
+            switch result {
+            case .success(let grant):
+                send(ServerMessages.StageGrant(url: grant.url, room: grant.room, token: grant.token, roomToken: grant.roomToken,
+                                               feed: grant.feed, expires: grant.expires, ref: ref))
+            case .failure(let error):
+                logger.info("stage grant refused", metadata: ["reason": "\(error)"])
+                context.metrics.error(ErrorCode.stageUnavailable.rawValue)
+                send(ServerMessages.ErrorMessage(code: .stageUnavailable, message: error.description, ref: ref))
+            }
+        }
+        if let avatarID {
+            stage.publisherGrant(room: host.roomID, avatar: avatarID, completion: reply)
+        } else {
+            reply(stage.viewerGrant(room: host.roomID))
+        }
+    }
+
     // MARK: From the connection's I/O queue
 
     public func webSocket(_ channel: WebSocketChannel, didReceive message: WebSocketMessage) {
@@ -139,6 +165,8 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
             send(ServerMessages.IceServers(
                 iceServers: minted.servers.map { .init(urls: $0.urls, username: $0.username, credential: $0.credential) },
                 expires: minted.expires.map { $0 * 1000 }))
+        case .sendStageGrant(let ref):
+            sendStageGrant(publisher: nil, ref: ref)
         case .pageNotes(let page):
             host.storage.notes(room: host.roomID, exhibit: page.exhibitID, before: page.before, limit: page.limit + 1) { [self] result in
                 if case .failure(let error) = result { logger.error("notes page failed", metadata: ["error": "\(error)"]) }

@@ -27,6 +27,9 @@ enum SessionAction: Sendable, Equatable {
     /// Mint ICE servers for this client (TURN credentials need the wall clock) and send
     /// them as `ice_servers`.
     case sendIceServers
+    /// Fetch a viewer's grant for the room's stage and send it as `stage_grant` (or
+    /// `stage_unavailable`).
+    case sendStageGrant(ref: String?)
 
     static func == (lhs: SessionAction, rhs: SessionAction) -> Bool {
         switch (lhs, rhs) {
@@ -39,6 +42,7 @@ enum SessionAction: Sendable, Equatable {
         case (.loadQuizSet(let a, let x, let p), .loadQuizSet(let b, let y, let q)): return a == b && x == y && p == q
         case (.pageNotes(let a), .pageNotes(let b)): return a == b
         case (.sendIceServers, .sendIceServers): return true
+        case (.sendStageGrant(let a), .sendStageGrant(let b)): return a == b
         default: return false
         }
     }

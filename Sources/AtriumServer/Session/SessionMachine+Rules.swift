@@ -2,7 +2,7 @@
 extension SessionMachine {
     static let rules: [ObjectIdentifier: SessionRule] = {
         var rules: [ObjectIdentifier: SessionRule] = [:]
-        for rule in joiningRules + presenceRules + chatRules + exhibitRules + moderationRules + quizRules + mediaRules {
+        for rule in joiningRules + presenceRules + chatRules + exhibitRules + moderationRules + quizRules + mediaRules + stageRules {
             precondition(rules[rule.messageType] == nil, "two session rules for one message type")
             rules[rule.messageType] = rule
         }

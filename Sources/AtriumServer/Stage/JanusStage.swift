@@ -100,12 +100,17 @@ public final class JanusStage: @unchecked Sendable {
         }
     }
 
-    /// A viewer's grant: signed, not on any list, so it subscribes and nothing more.
-    public func viewerGrant(room roomID: String) -> StageGrant? {
-        guard let number = queue.sync(execute: { rooms[roomID]?.room }) else { return nil }
+    /// A viewer's grant: signed, not on any list, so it subscribes and nothing more. Refused
+    /// while the stage has no video (Janus away, the VideoRoom not ready).
+    public func viewerGrant(room roomID: String) -> Result<StageGrant, StageError> {
+        if case .degraded(let reason) = status { return .failure(.unavailable(reason)) }
+        guard let number = queue.sync(execute: { rooms[roomID]?.room }) else {
+            return .failure(.unavailable("no VideoRoom for room \(roomID)"))
+        }
         let expires = self.expires()
-        return StageGrant(url: publicURL, room: number, token: JanusToken.core(expires: expires, secret: secret),
-                          roomToken: JanusToken.room(number, expires: expires, secret: secret), feed: nil, expires: expires)
+        return .success(StageGrant(url: publicURL, room: number, token: JanusToken.core(expires: expires, secret: secret),
+                                   roomToken: JanusToken.room(number, expires: expires, secret: secret), feed: nil,
+                                   expires: expires))
     }
 
     /// A publisher's grant for an avatar Atrium put on stage: its token goes on the room's
@@ -132,9 +137,15 @@ public final class JanusStage: @unchecked Sendable {
         }
     }
 
-    /// Ends an avatar's publication: its token comes off the list and its feed is kicked.
+    /// Ends an avatar's publication: its token comes off the list and its feed is kicked. A
+    /// grant still waiting for Janus is refused.
     public func endPublication(room roomID: String, avatar: UInt32) {
-        queue.async { self.roomActions(roomID) { $0.revoke(feed: UInt64(avatar)) } }
+        queue.async {
+            let feed = UInt64(avatar)
+            self.roomActions(roomID) { $0.revoke(feed: feed) }
+            let waiters = self.grantWaiters[roomID]?.removeValue(forKey: feed) ?? []
+            for waiter in waiters { waiter(.unavailable("the publication ended before Janus had the grant")) }
+        }
     }
 
     private func expires() -> Int64 {

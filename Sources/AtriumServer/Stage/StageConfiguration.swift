@@ -34,6 +34,9 @@ public struct StageConfiguration: Sendable, Equatable {
     public var maxPublishers = 6
     /// Each publisher's video bitrate cap, bits per second.
     public var videoBitrate = 1_000_000
+    /// Most hands raised at once in one room's queue for questions; see
+    /// ``RoomConfiguration/maxRaisedHands``. Applies with or without Janus.
+    public var maxRaisedHands = 50
 
     public init() {}
 
@@ -73,6 +76,8 @@ public struct StageConfiguration: Sendable, Equatable {
         .int("stage.max_publishers", "Publishers at once in one room's VideoRoom.", 1...64, \.stage.maxPublishers),
         .int("stage.video_bitrate", "Each publisher's video bitrate cap in bits per second.", 32_000...20_000_000,
              \.stage.videoBitrate),
+        .int("stage.max_raised_hands", "Most hands raised at once in one room's queue for questions.", 1...1000,
+             \.stage.maxRaisedHands),
     ]
 
     private static func url(_ text: String, key: String) throws(ConfigurationError) -> String? {

@@ -283,6 +283,14 @@ public enum MapLoader {
                 issues.append(MapIssue("map property \"access\" is \"\(raw)\"; expected open or registered"))
             }
         }
+        if let raw = properties["streamUrl"] {
+            if let text = raw.stringValue, text.utf8.count <= MapProperties.maxStreamURLBytes,
+               text.hasPrefix("https://") || text.hasPrefix("http://") {
+                result.streamURL = text
+            } else {
+                issues.append(MapIssue("map property \"streamUrl\" must be an http(s) URL of at most \(MapProperties.maxStreamURLBytes) bytes"))
+            }
+        }
         result.quizPlayers = .defaultFor(result.access)
         if let raw = properties["quizPlayers"] {
             if let text = raw.stringValue, let players = QuizPlayers(rawValue: text) {

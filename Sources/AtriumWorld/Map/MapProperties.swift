@@ -21,6 +21,9 @@ public struct MapProperties: Sendable, Equatable {
     /// Who plays the OX quiz; by default everyone in an open room, registered people in a
     /// registered one.
     public var quizPlayers: QuizPlayers
+    /// An external live stream (`streamUrl`) the stage panel shows when the stage has no
+    /// video of its own (no Janus, or Janus away): the cheap path for a very large audience.
+    public var streamURL: String?
 
     public static let defaultCapacity = 2000
     public static let defaultTickRate = 20
@@ -28,6 +31,7 @@ public struct MapProperties: Sendable, Equatable {
     public static let defaultChatRadius = 6
     public static let defaultAVRadius = 4
     public static let tickRates = 5...60
+    public static let maxStreamURLBytes = 2048
 
     public init(name: String, capacity: Int = defaultCapacity, access: Access = .open, tickRate: Int = defaultTickRate,
                 viewRadius: Int = defaultViewRadius, chatRadius: Int = defaultChatRadius, avRadius: Int = defaultAVRadius,

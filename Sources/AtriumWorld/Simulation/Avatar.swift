@@ -17,6 +17,8 @@ struct Avatar {
     var status = ""
     var spotlight = false
     var muted = false
+    /// A moderator stopped this avatar's stage broadcast (until they start it again).
+    var stageStopped = false
     /// Media switched on by the client (see ``MediaChange``).
     var mic = false
     var camera = false

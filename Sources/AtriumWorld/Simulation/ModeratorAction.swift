@@ -8,6 +8,11 @@ public enum ModeratorAction: Sendable, Equatable {
     case teleport(avatarID: UInt32, Position)
     case lock(Bool)
     case roster
+    /// Starts (`on`: lifts a stop, and spotlights an avatar without stage voice) or stops
+    /// one avatar's stage broadcast.
+    case onAir(avatarID: UInt32, on: Bool)
+    /// Takes one avatar's hand out of the queue for questions.
+    case lowerHand(avatarID: UInt32)
 
     /// The name used in acknowledgements and the audit log.
     public var name: String {
@@ -20,6 +25,8 @@ public enum ModeratorAction: Sendable, Equatable {
         case .teleport: return "teleport"
         case .lock: return "lock"
         case .roster: return "roster"
+        case .onAir: return "stage_air"
+        case .lowerHand: return "stage_dismiss"
         }
     }
 }

@@ -26,16 +26,19 @@ extension Room {
                 output.broadcast(.announcement(text: cleaned, from: moderator.name), to: everyone)
                 detail = cleaned
             }
-        case .spotlight(let avatarID, let on), .mute(let avatarID, let on):
+        case .spotlight(let avatarID, let on), .mute(let avatarID, let on), .onAir(let avatarID, let on):
             guard let targetSlot = targetSlot(avatarID, client: client, ref: ref, output: &output) else { return }
-            if case .spotlight = action {
-                avatars[targetSlot]?.spotlight = on
-                infoChanged(targetSlot)
-            } else {
+            if case .mute = action {
                 mediaMuted(targetSlot, on)
+            } else {
+                moderateStage(targetSlot, action)
             }
             target = avatars[targetSlot]?.name
             detail = on ? "on" : "off"
+        case .lowerHand(let avatarID):
+            guard let targetSlot = targetSlot(avatarID, client: client, ref: ref, output: &output) else { return }
+            moderateStage(targetSlot, action)
+            target = avatars[targetSlot]?.name
         case .kick(let avatarID, let reason), .ban(let avatarID, let reason):
             guard let targetSlot = targetSlot(avatarID, client: client, ref: ref, output: &output),
                   let victim = avatars[targetSlot] else { return }

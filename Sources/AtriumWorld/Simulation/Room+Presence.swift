@@ -61,6 +61,7 @@ extension Room {
         output.send(.welcome(.init(avatarID: id, name: name, role: request.role, resumeToken: request.newResumeToken,
                                    resumed: false, tick: tick)), to: request.client)
         catchUpOnQuiz(request.client, output: &output)
+        catchUpOnStage(request.client, output: &output)
     }
 
     /// Binds an existing avatar to a new connection. If another connection still holds
@@ -87,6 +88,7 @@ extension Room {
         output.send(.welcome(.init(avatarID: ids[slot], name: avatar.name, role: avatar.role,
                                    resumeToken: avatar.resumeToken, resumed: true, tick: tick)), to: client)
         catchUpOnQuiz(client, output: &output)
+        catchUpOnStage(client, output: &output)
     }
 
     /// Marks everything in an observer's view as unknown, for a full snapshot.
@@ -121,6 +123,7 @@ extension Room {
         guard let avatar = avatars[slot] else { return }
         let id = ids[slot]
         mediaEnded(slot)
+        stage.lowerHand(id)
         if let client = avatar.client { slotByClient[client] = nil }
         slotByID[id] = nil
         slotByResumeToken[avatar.resumeToken] = nil

@@ -78,6 +78,8 @@ public struct Room {
     var conversation: ConversationPeers
     /// Scratch for the peer sets that changed in a tick.
     var conversationChanges: [(id: UInt32, peers: [UInt32])] = []
+    /// Who is on air and who raised a hand (``Room/updateStage(output:)``).
+    var stage = StageState()
 
     public init(map: WorldMap, configuration: RoomConfiguration, persisted: PersistedExhibits = .init()) {
         self.map = map
@@ -133,6 +135,7 @@ public struct Room {
         broadcastExhibitStates(output: &output)
         advanceQuiz(output: &output)
         updateConversations(output: &output)
+        updateStage(output: &output)
         updateInterest()
         fitViews()
         emitState(output: &output)
@@ -168,6 +171,8 @@ public struct Room {
         case .quiz(let client, let command, let ref): quiz(client, command, ref: ref, output: &output)
         case .media(let client, let change): setMedia(client, change, output: &output)
         case .signal(let client, let to, let data): relaySignal(from: client, to: to, data: data, output: &output)
+        case .stage(let client, let command, let ref): stage(client, command, ref: ref, output: &output)
+        case .stageReported(let feeds): stageReported(feeds)
         }
     }
 

@@ -27,6 +27,9 @@ public struct RoomConfiguration: Sendable {
     /// Most conversation peers an avatar has at once (`av.max_peers`): each is one
     /// WebRTC connection in the browser's mesh, which breaks down beyond about eight.
     public var maxConversationPeers: Int
+    /// Most hands raised at once in the queue for questions (`stage.max_raised_hands`);
+    /// every change of the queue goes to everyone in the room.
+    public var maxRaisedHands: Int
     /// Seeds spawn choices.
     public var seed: UInt64
     /// First chat message id; the server passes a time-based value so ids stay unique
@@ -35,7 +38,7 @@ public struct RoomConfiguration: Sendable {
 
     public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, maxVisible: Int = 200, reconnectGrace: Duration = .seconds(30),
                 emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64, maxNoteLength: Int = 300,
-                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, maxConversationPeers: Int = 8, seed: UInt64 = 1,
+                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, maxConversationPeers: Int = 8, maxRaisedHands: Int = 50, seed: UInt64 = 1,
                 firstMessageID: UInt64 = 1) {
         self.id = id
         self.walkSpeed = walkSpeed
@@ -50,6 +53,7 @@ public struct RoomConfiguration: Sendable {
         self.maxPathNodes = maxPathNodes
         self.capacity = capacity
         self.maxConversationPeers = max(1, maxConversationPeers)
+        self.maxRaisedHands = max(1, maxRaisedHands)
         self.seed = seed
         self.firstMessageID = firstMessageID
     }

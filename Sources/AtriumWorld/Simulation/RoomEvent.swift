@@ -27,6 +27,8 @@ public enum RoomEvent: Sendable, Equatable {
     case conversation(peers: [UInt32])
     /// A WebRTC signal from a peer, relayed as it came.
     case signal(from: UInt32, data: String)
+    /// Who is on the stage changed (to everyone), or a newcomer arrived while it is busy.
+    case stage(StageView)
 
     public struct Welcome: Sendable, Equatable {
         public var avatarID: UInt32
@@ -71,6 +73,8 @@ public enum RoomError: Error, Sendable, Equatable {
     case conflict(String)
     /// A signal to an avatar that is not in the sender's conversation peers.
     case notAPeer
+    /// A request to publish on the stage from an avatar that may not now.
+    case stageRefused(StageRefusal)
 
     /// The rule broken, without its details: what a client is told as its error code.
     /// The server maps each to the wire's `ErrorCode` in one exhaustive switch; the raw
@@ -95,6 +99,7 @@ public enum RoomError: Error, Sendable, Equatable {
         case muted
         case conflict
         case notAPeer = "not_a_peer"
+        case stageRefused = "stage_refused"
     }
 
     public var code: Code {
@@ -118,6 +123,7 @@ public enum RoomError: Error, Sendable, Equatable {
         case .muted: return .muted
         case .conflict: return .conflict
         case .notAPeer: return .notAPeer
+        case .stageRefused: return .stageRefused
         }
     }
 
@@ -142,6 +148,7 @@ public enum RoomError: Error, Sendable, Equatable {
         case .muted: return "a moderator muted you"
         case .conflict(let detail): return detail
         case .notAPeer: return "that avatar is not among your conversation peers"
+        case .stageRefused(let refusal): return refusal.message
         }
     }
 }

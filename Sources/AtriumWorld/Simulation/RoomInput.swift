@@ -28,6 +28,9 @@ public enum RoomInput: Sendable, Equatable {
     /// A WebRTC signal (offer, answer, candidate) for one peer; `data` is opaque to the
     /// room and already bounded at the edge.
     case signal(ClientID, to: UInt32, data: String)
+    case stage(ClientID, StageCommand, ref: String?)
+    /// The feeds the stage's media server reports as sending now (feed id = avatar id).
+    case stageReported(Set<UInt32>)
 }
 
 public struct JoinRequest: Sendable, Equatable {

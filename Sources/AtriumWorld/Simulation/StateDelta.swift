@@ -58,6 +58,8 @@ public protocol RoomOutput {
     /// True while a client's outbound queue is above its high-water mark: the room then
     /// holds its state back and later sends one update with the newest state.
     func isCongested(_ client: ClientID) -> Bool
+    /// An order for the stage's media server: grant a publisher, or end a publication.
+    mutating func stage(_ order: StageOrder)
     /// The same event to many clients; an output may encode it once.
     mutating func broadcast(_ event: RoomEvent, to clients: [ClientID])
 }
