@@ -24,6 +24,7 @@ public final class AtriumClient: @unchecked Sendable {
     private let group: IOQueueGroup
     /// Loaded once per ``ClientQueues`` for `wss://`; nil for `ws://`.
     private let tls: TLSContext?
+    private let sourceAddress: SocketAddress?
     let ioQueue: IOQueue
     private let logger: Logger
 
@@ -61,6 +62,12 @@ public final class AtriumClient: @unchecked Sendable {
             }
         } else {
             tls = nil
+        }
+        if let source = configuration.sourceAddress {
+            guard let address = SocketAddress(ip: source, port: 0) else { throw .connectionFailed("invalid source address \(source)") }
+            sourceAddress = address
+        } else {
+            sourceAddress = nil
         }
         self.configuration = configuration
         self.url = url
@@ -181,6 +188,7 @@ public final class AtriumClient: @unchecked Sendable {
             configuration: WebSocketConfiguration(compression: configuration.compression),
             subprotocols: [WireUnits.subprotocol], tls: tls, timeout: configuration.connectTimeout)
         options.configuration.maxMessageBytes = configuration.maxMessageBytes
+        options.localAddress = sourceAddress
         WebSocketClient.connect(to: url, group: group, on: ioQueue, options: options) { [self] result in
             ioQueue.queue.async { self.opened(result) }
         }
@@ -218,7 +226,10 @@ public final class AtriumClient: @unchecked Sendable {
         configuration.traffic?.received(message.data.count)
         switch message.kind {
         case .binary:
-            guard let state = try? StateMessage.decode(message.data) else {
+            let decoded = configuration.stateDecoding == .full
+                ? try? StateMessage.decode(message.data)
+                : try? StateMessage.skim(message.data, for: motion.mirror.selfID)
+            guard let state = decoded else {
                 logger.warning("unreadable state message")
                 return
             }

@@ -11,16 +11,29 @@ extension AtriumClientError {
             self = .invalidURL(url)
         case .refused(let status, let body):
             guard let refusal = (try? ServerMessages.decode(Array(body.utf8))) as? ServerMessages.ErrorMessage else {
-                self = .connectionFailed("HTTP \(status)")
+                // A code this client does not know (the listener's `too_many_connections`)
+                // still names the refusal.
+                self = .connectionFailed("HTTP \(status)" + (Self.code(in: body).map { " \($0)" } ?? ""))
                 return
             }
             self = Self.isTerminal(refusal.code) || refusal.code == .notFound
                 ? .refused(refusal.code, refusal.message)
-                : .connectionFailed("\(status) \(refusal.code.rawValue): \(refusal.message)")
+                : .connectionFailed("HTTP \(status) \(refusal.code.rawValue): \(refusal.message)")
         case .timedOut:
             self = .timedOut
         default:
             self = .connectionFailed(error.description)
         }
+    }
+
+    /// The `code` of a JSON error body, read without knowing the code: the string after
+    /// `"code":`, if it is a plain one.
+    static func code(in body: String) -> String? {
+        let pieces = body.split(separator: "\"", omittingEmptySubsequences: false)
+        for index in pieces.indices.dropLast(2) where pieces[index] == "code" {
+            guard pieces[index + 1].allSatisfy({ $0 == ":" || $0 == " " }), !pieces[index + 2].isEmpty else { return nil }
+            return String(pieces[index + 2])
+        }
+        return nil
     }
 }

@@ -31,6 +31,12 @@ public struct ClientConfiguration: Sendable {
     public var queues: ClientQueues
     /// Counts this client's traffic; share one among many clients to total them.
     public var traffic: TrafficCounters?
+    /// How much of each state message to read: all of it by default.
+    public var stateDecoding: StateDecoding = .full
+    /// The local IP address to connect from, e.g. one of several loopback addresses so
+    /// that a load test stays within the server's per-address limits; the system's
+    /// choice when nil.
+    public var sourceAddress: String?
     /// Where the client reports what it did not expect (unreadable messages) and, at
     /// debug level, its connections and reconnections.
     public var logger: Logger

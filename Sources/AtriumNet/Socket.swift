@@ -59,11 +59,17 @@ enum Socket {
         return (fd, SocketAddress(storage: storage))
     }
 
-    /// Starts a non-blocking connect; completion is signalled by writability.
-    static func connect(to address: SocketAddress) throws(SocketError) -> Int32 {
+    /// Starts a non-blocking connect; completion is signalled by writability. With a
+    /// `source`, the socket is bound to that local address first (port 0: any port).
+    static func connect(to address: SocketAddress, from source: SocketAddress? = nil) throws(SocketError) -> Int32 {
         let domain = address.family == .ipv4 ? AF_INET : AF_INET6
         let fd = socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .last("socket") }
+        if let source, source.withSockAddr({ Glibc.bind(fd, $0, $1) }) != 0 {
+            let error = SocketError.last("bind \(source)")
+            close(fd)
+            throw error
+        }
         let result = address.withSockAddr { Glibc.connect(fd, $0, $1) }
         if result != 0 && errno != EINPROGRESS {
             let error = SocketError.last("connect \(address)")

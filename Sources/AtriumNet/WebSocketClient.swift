@@ -19,6 +19,9 @@ public enum WebSocketClient {
         public var timeout: Duration
         /// The largest refusal body kept for the error.
         public var maxResponseHeadBytes: Int
+        /// The local address to connect from (e.g. one of several loopback addresses); the
+        /// system's choice when nil.
+        public var localAddress: SocketAddress?
 
         public init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .init(),
                     subprotocols: [String] = [], headers: [(name: String, value: String)] = [],
@@ -83,7 +86,7 @@ public enum WebSocketClient {
         }
         let fd: Int32
         do {
-            fd = try Socket.connect(to: address)
+            fd = try Socket.connect(to: address, from: options.localAddress)
         } catch {
             completion(.failure(.connectionFailed(error)))
             return

@@ -58,6 +58,12 @@ public struct BinaryReader {
         }
     }
 
+    /// Steps over `count` bytes without reading them.
+    public mutating func skip(_ count: Int) throws(Failure) {
+        guard remaining >= count else { throw .truncated }
+        offset += count
+    }
+
     public mutating func string8() throws(Failure) -> String {
         let length = Int(try u8())
         guard remaining >= length else { throw .truncated }

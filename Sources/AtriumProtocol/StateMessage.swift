@@ -185,12 +185,18 @@ public struct StateMessage: Sendable, Equatable {
     /// Decodes a state message; `maxEntries` bounds each section so a corrupt count
     /// cannot make a client allocate without limit.
     public static func decode(_ bytes: [UInt8], maxEntries: Int = 65_536) throws(DecodingError) -> StateMessage {
+        try read(bytes) { (reader: inout BinaryReader) throws(BinaryReader.Failure) in try decodeBody(&reader, maxEntries: maxEntries) }
+    }
+
+    /// Checks the kind and flags, reads the body with `body`, and refuses trailing bytes.
+    static func read(_ bytes: [UInt8], _ body: (inout BinaryReader) throws(BinaryReader.Failure) -> StateMessage)
+        throws(DecodingError) -> StateMessage {
         guard bytes.first == kind else { throw .notAStateMessage }
         if bytes.count > 1 && bytes[1] & ~knownFlags != 0 { throw .unknownFlags(bytes[1]) }
         var reader = BinaryReader(bytes, offset: 1)
         let message: StateMessage
         do {
-            message = try decodeBody(&reader, maxEntries: maxEntries)
+            message = try body(&reader)
         } catch {
             throw .malformed(error)
         }

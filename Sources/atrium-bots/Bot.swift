@@ -15,6 +15,9 @@ struct BotContext: Sendable {
     let reconnect: Bool
     let chatInterval: ClosedRange<Double>
     let clockOrigin: ContinuousClock.Instant
+    /// Which bots decode every state message; the others skim for their own avatar.
+    let observers: ObserverSample
+    let sources: SourceAddresses?
 }
 
 /// One scripted avatar. Its state is confined to its client's queue: events and its own
@@ -47,6 +50,8 @@ final class Bot: @unchecked Sendable {
             reconnect: context.reconnect ? ReconnectPolicy() : .disabled, queues: context.queues, traffic: context.metrics.traffic,
             logger: Logger(label: "bot") { _ in SwiftLogNoOpLogHandler() })
         configuration.compression = .init()
+        configuration.stateDecoding = context.observers.observes(index) ? .full : .ownAvatar
+        configuration.sourceAddress = context.sources?.address(forBot: index)
         client = try AtriumClient(configuration: configuration)
     }
 
@@ -111,7 +116,7 @@ final class Bot: @unchecked Sendable {
             if stopped {
                 reason = "finished"
             } else if let error {
-                reason = Self.reason(error)
+                reason = FailureReason.label(error)
             } else {
                 reason = "closed"
             }
@@ -122,19 +127,6 @@ final class Bot: @unchecked Sendable {
             }
             isConnected = false
             stopped = true
-        }
-    }
-
-    static func reason(_ error: AtriumClientError) -> String {
-        switch error {
-        case .refused(let code, _): return code.rawValue
-        case .rejected(let code, _): return code.rawValue
-        case .closed(let code, _): return "close \(code)"
-        case .connectionFailed(let detail): return detail.contains("refused") ? "connection refused" : "connection failed"
-        case .timedOut: return "timed out"
-        case .notConnected: return "not connected"
-        case .invalidURL: return "invalid URL"
-        case .protocolViolation: return "protocol violation"
         }
     }
 
@@ -250,7 +242,7 @@ final class Bot: @unchecked Sendable {
             case .success: metrics.chatAck.record(sent.duration(to: .now))
             // A chat still in flight when the bot leaves at the end is not the server's error.
             case .failure(.notConnected) where self?.stopped ?? true: break
-            case .failure(let error): metrics.error(Bot.reason(error))
+            case .failure(let error): metrics.error(FailureReason.label(error))
             }
         }
     }

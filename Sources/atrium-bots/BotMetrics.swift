@@ -56,7 +56,7 @@ final class BotMetrics: Sendable {
     /// disconnects that the run did not ask for.
     var errorCount: Int {
         let counts = snapshot
-        return counts.connectFailures.values.reduce(0, +) + counts.errors.values.reduce(0, +)
-            + counts.disconnects.filter { $0.key != "finished" }.values.reduce(0, +)
+        return RunGates.Outcome(bots: counts.attempted, joined: counts.joined, connectFailures: counts.connectFailures,
+                                errors: counts.errors, disconnects: counts.disconnects).errorCount
     }
 }

@@ -9,6 +9,18 @@ struct BotReport: Codable, Sendable {
         var rampPerSecond: Double
         var durationSeconds: Double
         var behavior: String
+        /// Percentage of bots that decode every state message (the rest skim).
+        var observePercent: Double
+        /// Local addresses the bots connect from, when given.
+        var sourceAddresses: [String]?
+    }
+
+    /// The load generator's own cost over the steady window (after the ramp).
+    struct OwnCPU: Codable, Sendable {
+        /// CPU of this process in percent of one core.
+        var percentOfOneCore: Double
+        /// Cores the process may run on.
+        var cores: Int
     }
 
     struct Traffic: Codable, Sendable {
@@ -44,6 +56,10 @@ struct BotReport: Codable, Sendable {
     var disconnects: [String: Int]
     var reconnects: Int
     var signals: Signals
+    var ownCPU: OwnCPU?
+    /// The bots saturated their cores, so the latencies are partly theirs.
+    var unreliable: Bool
+    var warnings: [String]
     var verdict: String
 
     func write(to path: String) throws {
@@ -66,6 +82,10 @@ struct BotReport: Codable, Sendable {
         lines.append(String(format: "  traffic in:  %.0f msg/s, %.1f KB/s (%.0f B/s per bot)", traffic.messagesInPerSecond,
                             traffic.bytesInPerSecond / 1000, traffic.bytesInPerBotPerSecond))
         lines.append(String(format: "  traffic out: %.0f msg/s, %.1f KB/s", traffic.messagesOutPerSecond, traffic.bytesOutPerSecond / 1000))
+        if let ownCPU {
+            lines.append(String(format: "  bots' own CPU after the ramp: %.1f %% of one core (%d core(s) allowed), %.0f %% of bots observing",
+                                ownCPU.percentOfOneCore, ownCPU.cores, settings.observePercent))
+        }
         if signals.sent > 0 {
             lines.append(String(format: "  signals: %d sent, %d received, %.0f/s received", signals.sent, signals.received,
                                 signals.receivedPerSecond))
@@ -74,6 +94,7 @@ struct BotReport: Codable, Sendable {
         if !errors.isEmpty { lines.append("  errors: \(Self.describe(errors))") }
         let unexpected = disconnects.filter { $0.key != "finished" }
         if !unexpected.isEmpty { lines.append("  disconnects: \(Self.describe(unexpected))") }
+        for warning in warnings { lines.append("  note: \(warning)") }
         lines.append("  verdict: \(verdict)")
         return lines.joined(separator: "\n")
     }

@@ -13,17 +13,24 @@ final class BotRunner: @unchecked Sendable {
     private let seed: UInt64
     private let queue = DispatchQueue(label: "atrium.bots.runner")
     private var bots: [Bot] = []
+    /// Why the run stopped early, if it did.
+    private(set) var aborted: String?
 
     static let grace: Double = 10
+    /// Seconds after the ramp before the bots' own CPU is measured: the last handshakes settle.
+    static let settle: Double = 1
+
+    /// Process CPU seconds and the instant when the ramp ended and when the bots were stopped.
+    private(set) var steadyCPU: (start: (cpu: Double, at: ContinuousClock.Instant)?, end: (cpu: Double, at: ContinuousClock.Instant)?)
 
     init(settings: BotReport.Settings, mix: BehaviorMix, map: BotMap?, token: String?, reconnect: Bool,
-         chatInterval: ClosedRange<Double>, queues: Int?, seed: UInt64) {
+         chatInterval: ClosedRange<Double>, queues: Int?, seed: UInt64, observers: ObserverSample, sources: SourceAddresses?) {
         self.settings = settings
         self.mix = mix
         self.seed = seed
         context = BotContext(url: settings.url, token: token, map: map, metrics: metrics, moves: MoveRegistry(),
                              queues: ClientQueues(count: queues, timeoutResolution: .milliseconds(100)), reconnect: reconnect,
-                             chatInterval: chatInterval, clockOrigin: .now)
+                             chatInterval: chatInterval, clockOrigin: .now, observers: observers, sources: sources)
     }
 
     func run() async -> BotReport {
@@ -34,7 +41,6 @@ final class BotRunner: @unchecked Sendable {
         var lastTraffic = (messagesIn: UInt64(0), bytesIn: UInt64(0), time: started)
         var nextBot = 0
         var stopping = false
-        var aborted: String?
 
         while true {
             let now = ContinuousClock.now
@@ -44,6 +50,9 @@ final class BotRunner: @unchecked Sendable {
             while nextBot < due && !stopping {
                 startBot(nextBot)
                 nextBot += 1
+            }
+            if nextBot >= settings.bots && steadyCPU.start == nil && elapsed >= rampSeconds + Self.settle {
+                steadyCPU.start = (ProcessCPU.seconds, now)
             }
             let counts = metrics.snapshot
             // Bad input shows in the first attempts: if the first ten all failed, stop.
@@ -56,6 +65,7 @@ final class BotRunner: @unchecked Sendable {
             }
             if !stopping && nextBot >= settings.bots && elapsed >= rampSeconds + settings.durationSeconds {
                 stopping = true
+                steadyCPU.end = (ProcessCPU.seconds, now)
                 print("stopping the bots…")
                 bots.forEach { $0.stop() }
             }
@@ -81,7 +91,7 @@ final class BotRunner: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         let elapsed = started.duration(to: .now).seconds
-        return report(startedAt: startedAt, elapsed: elapsed, verdict: aborted.map { "fail: \($0)" } ?? "")
+        return report(startedAt: startedAt, elapsed: elapsed, verdict: "")
     }
 
     private func startBot(_ index: Int) {
@@ -93,6 +103,17 @@ final class BotRunner: @unchecked Sendable {
         } catch {
             metrics.connectFailed("\(error)")
         }
+    }
+
+    /// CPU seconds per second over the steady window, when it was long enough to tell.
+    var ownCPUFraction: Double? {
+        guard let start = steadyCPU.start, let end = steadyCPU.end else { return nil }
+        let seconds = start.at.duration(to: end.at).seconds
+        return seconds >= 1 ? (end.cpu - start.cpu) / seconds : nil
+    }
+
+    private var ownCPU: BotReport.OwnCPU? {
+        ownCPUFraction.map { .init(percentOfOneCore: ($0 * 1000).rounded() / 10, cores: ProcessCPU.cores) }
     }
 
     private func report(startedAt: String, elapsed: Double, verdict: String) -> BotReport {
@@ -114,6 +135,6 @@ final class BotRunner: @unchecked Sendable {
             reconnects: counts.reconnects,
             signals: .init(sent: counts.signalsSent, received: counts.signalsReceived,
                            receivedPerSecond: Double(counts.signalsReceived) / seconds),
-            verdict: verdict)
+            ownCPU: ownCPU, unreliable: false, warnings: [], verdict: verdict)
     }
 }

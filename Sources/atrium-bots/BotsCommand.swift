@@ -11,7 +11,8 @@ struct BotsCommand: AsyncParsableCommand {
         discussion: """
             Example: atrium-bots --url ws://127.0.0.1:8080/ws --room expo-hall --bots 1000 --ramp 200/s \\
                        --duration 60s --behavior wander:70,chatter:20,idle:10 --report run.json
-            Exit status: 0 when the run met --max-p99-ms and --max-errors, 1 when it did not, 2 on bad input.
+            Exit status: 0 when the run met --min-joined, --max-p99-ms and --max-errors, 1 when it did not, 2 on bad input.
+            A run whose bots used more than --max-own-cpu of their cores is reported as unreliable.
             """)
 
     @Option(help: "WebSocket URL of the server's /ws endpoint.") var url = "ws://127.0.0.1:8080/ws"
@@ -30,7 +31,15 @@ struct BotsCommand: AsyncParsableCommand {
     @Option(help: "Write every figure to this JSON file.") var report: String?
     @Option(help: "Fail the run if the p99 of input→ack or move→seen is above this many milliseconds.")
     var maxP99Ms: Double?
-    @Option(help: "Fail the run if more errors than this occurred.") var maxErrors: Int?
+    @Option(help: "Fail the run if more errors than this occurred; failed connects count.") var maxErrors: Int?
+    @Option(help: "Fail the run unless at least this many bots joined, as a count or a percentage.")
+    var minJoined = "100%"
+    @Option(help: "Percentage of bots that decode every state message and time move→seen; the rest only skim for their own avatar.")
+    var observe = "100%"
+    @Option(help: "Local addresses to connect from, in turn: a range such as 127.0.0.1-127.0.0.16 or a list. (default: the system's choice)")
+    var sourceAddresses: String?
+    @Option(help: "Flag the run unreliable when the bots' own CPU after the ramp is above this share of their cores.")
+    var maxOwnCpu = "90%"
     @Option(help: "I/O queues for the bots. (default: one per core)") var queues: Int?
     @Option(help: "Seed for the bots' choices.") var seed: UInt64 = 1
 
@@ -44,6 +53,18 @@ struct BotsCommand: AsyncParsableCommand {
         let chatRange = chatEvery.split(separator: "-").compactMap { Double($0) }
         guard chatRange.count == 2, chatRange[0] > 0, chatRange[0] <= chatRange[1] else {
             throw ValidationError("--chat-every takes MIN-MAX seconds, e.g. 5-15")
+        }
+        guard let quota = RunGates.Quota(minJoined) else { throw ValidationError("--min-joined takes a count or a percentage such as 95%") }
+        guard let observers = ObserverSample(observe) else { throw ValidationError("--observe takes a percentage such as 10%") }
+        guard let ownCPULimit = ObserverSample(maxOwnCpu)?.percent, ownCPULimit > 0 else {
+            throw ValidationError("--max-own-cpu takes a percentage such as 90%")
+        }
+        var sources: SourceAddresses?
+        if let sourceAddresses {
+            guard let parsed = SourceAddresses(sourceAddresses) else {
+                throw ValidationError("--source-addresses takes a range such as 127.0.0.1-127.0.0.16 or a comma-separated list (at most \(SourceAddresses.maxCount))")
+            }
+            sources = parsed
         }
         var target = url
         if let room { target += (target.contains("?") ? "&" : "?") + "room=\(room)" }
@@ -65,23 +86,24 @@ struct BotsCommand: AsyncParsableCommand {
         }
 
         let runner = BotRunner(settings: .init(url: target, room: room, bots: bots, rampPerSecond: rate,
-                                               durationSeconds: seconds, behavior: behavior),
+                                               durationSeconds: seconds, behavior: behavior, observePercent: observers.percent,
+                                               sourceAddresses: sources?.addresses),
                                mix: mix, map: botMap, token: token, reconnect: reconnect,
-                               chatInterval: chatRange[0]...chatRange[1], queues: queues, seed: seed)
+                               chatInterval: chatRange[0]...chatRange[1], queues: queues, seed: seed,
+                               observers: observers, sources: sources)
         let result = await runner.run()
-        var verdictFailures: [String] = []
-        if let maxP99Ms {
-            for name in ["input→ack", "move→seen"] {
-                if let p99 = result.latencies[name]?.p99Ms, result.latencies[name]!.count > 0, p99 > maxP99Ms {
-                    verdictFailures.append("\(name) p99 \(p99) ms > \(maxP99Ms) ms")
-                }
-            }
+        let gates = RunGates(minJoined: quota, maxErrors: maxErrors, maxP99Ms: maxP99Ms, maxOwnCPU: ownCPULimit / 100)
+        var p99: [String: Double] = [:]
+        for name in ["input→ack", "move→seen"] {
+            if let summary = result.latencies[name], summary.count > 0 { p99[name] = summary.p99Ms }
         }
-        let errorCount = runner.metrics.errorCount
-        if let maxErrors, errorCount > maxErrors { verdictFailures.append("\(errorCount) errors > \(maxErrors)") }
-        if result.joined == 0 { verdictFailures.append("no bot joined") }
+        let verdict = gates.verdict(.init(bots: bots, joined: result.joined, connectFailures: result.connectFailures,
+                                          errors: result.errors, disconnects: result.disconnects, p99Ms: p99,
+                                          ownCPU: runner.ownCPUFraction, cores: ProcessCPU.cores, aborted: runner.aborted))
         var final = result
-        final.verdict = verdictFailures.isEmpty ? "pass" : "fail: " + verdictFailures.joined(separator: "; ")
+        final.verdict = verdict.summary
+        final.unreliable = verdict.unreliable
+        final.warnings = verdict.warnings
         print(final.table)
         if let report {
             do {
@@ -91,7 +113,7 @@ struct BotsCommand: AsyncParsableCommand {
                 print("cannot write the report to \(report): \(error)")
             }
         }
-        if !verdictFailures.isEmpty { throw ExitCode(1) }
+        if !verdict.passed { throw ExitCode(1) }
     }
 
     static func rate(_ text: String) -> Double? {

@@ -39,3 +39,42 @@ def test_an_unreachable_server_gives_a_clear_message_and_no_hang():
     assert result.returncode == 1
     assert "could not join" in result.stdout
     assert "connection refused" in result.stdout
+
+
+def run_bots(server, tmp_path, *extra):
+    report = tmp_path / "bots.json"
+    binary = os.environ.get("ATRIUM_BOTS", os.path.join(ROOT, ".build", "debug", "atrium-bots"))
+    result = subprocess.run(
+        [binary, "--url", f"ws://127.0.0.1:{server.port}/ws", "--room", "plaza", "--maps", os.path.join(ROOT, "Maps", "tests"),
+         "--bots", "20", "--ramp", "100/s", "--duration", "3s", "--behavior", "wander", "--report", str(report), *extra],
+        capture_output=True, text=True, timeout=60)
+    return result, json.loads(report.read_text())
+
+
+def test_bots_refused_by_the_per_address_limit_fail_the_run_and_say_why(tmp_path):
+    server = start_server("--max-connections-per-ip", "5")
+    try:
+        result, figures = run_bots(server, tmp_path)
+        assert result.returncode == 1, result.stdout
+        assert figures["joined"] == 5
+        assert figures["connectFailures"] == {"HTTP 503 too_many_connections": 15}
+        assert figures["verdict"].startswith("fail: joined 5 of 20, fewer than the 20 required (--min-joined)")
+        assert "--source-addresses" in result.stdout and "--max-connections-per-ip" in result.stdout
+    finally:
+        stop_server(server)
+
+
+def test_bots_spread_over_loopback_addresses_stay_under_the_per_address_limit(tmp_path):
+    server = start_server("--max-connections-per-ip", "5")
+    try:
+        result, figures = run_bots(server, tmp_path, "--source-addresses", "127.0.0.1-127.0.0.4", "--observe", "25%",
+                                   "--max-errors", "0")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert figures["joined"] == 20 and figures["connectFailures"] == {}
+        assert figures["settings"]["observePercent"] == 25
+        # Only observers time others' moves; every bot times its own inputs.
+        assert figures["latencies"]["input→ack"]["count"] > 0
+        assert figures["ownCPU"]["cores"] >= 1 and figures["ownCPU"]["percentOfOneCore"] >= 0
+        assert figures["verdict"] == "pass"
+    finally:
+        stop_server(server)
