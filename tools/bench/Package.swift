@@ -15,6 +15,7 @@ let package = Package(
         .executableTarget(name: "atrium-bench", dependencies: [
             .product(name: "AtriumWorld", package: "Atrium"),
             .product(name: "AtriumServer", package: "Atrium"),
+            .product(name: "AtriumStore", package: "Atrium"),
             .product(name: "AtriumProtocol", package: "Atrium"),
             .product(name: "AtriumNet", package: "Atrium"),
             .product(name: "AtriumWebSocket", package: "Atrium"),
