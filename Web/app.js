@@ -11,6 +11,7 @@ import { Renderer } from "./js/renderer.js";
 import { attachInput } from "./js/input.js";
 import { attachChat } from "./js/chat.js";
 import { attachPeople } from "./js/people.js";
+import { arrivalText, attachFindMe } from "./js/find-me.js";
 import { attachMinimap } from "./js/minimap.js";
 import { attachPresence } from "./js/presence.js";
 import { setupJoin } from "./js/join.js";
@@ -37,13 +38,19 @@ const REFRESH_MS = 250;
 
 const params = new URLSearchParams(location.search);
 const roomParam = params.get("room");
+/** A friend's "come find me" token: the server starts this visitor next to them. */
+const nearParam = params.get("near");
 const narrow = matchMedia("(max-width: 760px)");
 
 let current = null; // {session, disposers, joined, features}
 const toaster = createToaster(byId("toasts"));
 
-const join = setupJoin({ token: params.get("token"), onJoin: (choice) => start(choice) });
+const join = setupJoin({ token: params.get("token"), room: roomParam, onJoin: (choice) => start(choice) });
 if (roomParam) byId("join-room").append(el("strong", { class: "room-chip", text: `방 · Room: ${roomParam}` }));
+if (nearParam) {
+  byId("join-room").append(el("strong", { class: "room-chip", dataset: { testid: "near-chip" },
+    text: "📍 친구가 보낸 링크: 친구 곁에서 시작해요 · A friend's link: you start next to them" }));
+}
 exposeDebugHook();
 resumeAfterReload();
 
@@ -86,7 +93,8 @@ function resumeAfterReload() {
 // ---- A session ----
 
 function start(choice, resumeToken = null) {
-  const connection = new Connection({ url: socketUrl(), hello: () => choice, resumeToken });
+  const hello = nearParam ? { ...choice, near: nearParam } : choice;
+  const connection = new Connection({ url: socketUrl(), hello: () => hello, resumeToken });
   const session = new Session(connection);
   const state = { session, disposers: [], joined: false, choice };
   current = state;
@@ -96,6 +104,11 @@ function start(choice, resumeToken = null) {
     session.on("welcome", ({ welcome, first }) => {
       if (first) enterRoom(state, welcome);
       else state.input?.resync();
+      if (first && nearParam && !welcome.resumed) {
+        toaster.show(arrivalText(welcome), { kind: welcome.near === undefined ? "info" : "ok" });
+        // Used: a later reload resumes, and a fresh join starts at the entrance.
+        forgetNear();
+      }
     }),
     session.on("terminal", ({ code, message }) => ended(state, code, message)),
     listen(window, "online", () => connection.retryNow()),
@@ -106,6 +119,16 @@ function start(choice, resumeToken = null) {
     }),
   );
   connection.start();
+}
+
+function forgetNear() {
+  try {
+    const url = new URL(location.href);
+    url.searchParams.delete("near");
+    history.replaceState(null, "", url);
+  } catch {
+    // The link stays in the address bar; it expires on its own.
+  }
 }
 
 function enterRoom(state, welcome) {
@@ -156,6 +179,12 @@ function enterRoom(state, welcome) {
     walk: (units) => input.walk(units),
     isShown: () => (narrow.matches ? world.dataset.panel === "people" : byId("people-panel").open),
   });
+  const findMe = attachFindMe({
+    session, toaster,
+    elements: { button: byId("find-me-button"), panel: byId("find-me-panel"), link: byId("find-me-link"),
+      copy: byId("find-me-copy"), note: byId("find-me-note") },
+  });
+  state.disposers.push(() => findMe.dispose());
   const minimap = attachMinimap(byId("minimap"), session, input.walk);
   const presence = attachPresence({
     session,

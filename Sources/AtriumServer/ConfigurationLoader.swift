@@ -72,6 +72,7 @@ public enum ConfigurationLoader {
         .rate("rates.signal", "WebRTC signals per connection; a client past it is closed.", \.signalRate),
 
         .seconds("rooms.reconnect_grace", "Seconds a dropped avatar waits for its owner to resume.", 0...86_400, \.reconnectGrace),
+        .seconds("rooms.find_me_ttl", "Seconds a \"come find me\" link works after it is made.", 10...86_400, \.findMeLifetime),
         .double("rooms.walk_speed", "Tiles per second.", 0.5...20, \.walkSpeed),
         .int("rooms.grid_cell_tiles", "Side of a visibility grid cell in tiles.", 1...64, \.gridCellTiles),
         .int("rooms.max_visible", "Most avatars one client is told about; in a denser crowd its view shrinks to the nearest.",

@@ -71,6 +71,7 @@ struct HostOutput: RoomOutput {
             client == delivery.senderClient ? nil : sessions[client]
         }
         let message = messages.chat(delivery, wallTime: wallTime)
+        let own = messages.senderCopy(delivery, wallTime: wallTime)
         let record = ChatRecord(room: bridge.room, messageID: delivery.id, senderID: delivery.senderID,
                                 senderName: delivery.senderName, registrationID: sender.registrationID,
                                 scope: delivery.scope.rawValue, text: delivery.text,
@@ -83,8 +84,6 @@ struct HostOutput: RoomOutput {
                 metrics.chatMessages.increment()
                 let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
                 for recipient in recipients { recipient.send(sharedFrame: frame) }
-                var own = message
-                own.ref = ref
                 sender.send(own)
             case .failure(let failure):
                 logger.error("chat not stored", metadata: ["error": "\(failure)"])

@@ -16,7 +16,7 @@ struct RoomEventMessages: Sendable {
         case .welcome(let welcome):
             return ServerMessages.Welcome(
                 you: .init(id: welcome.avatarID, name: welcome.name, role: welcome.role.rawValue), room: welcomeRoom,
-                resume: welcome.resumeToken, resumed: welcome.resumed, tick: welcome.tick, serverTime: wallTime)
+                resume: welcome.resumeToken, resumed: welcome.resumed, tick: welcome.tick, serverTime: wallTime, near: welcome.near)
         case .refused(let error), .evicted(let error):
             return Self.error(error, ref: nil)
         case .error(let error, let ref):
@@ -85,6 +85,8 @@ struct RoomEventMessages: Sendable {
             return ServerMessages.QuizSkipped(index: index)
         case .final(let mode, let ranking, let players):
             return ServerMessages.QuizFinal(mode: mode.rawValue, ranking: ranking.map(Self.ranked), players: players)
+        case .split(let index, let o, let x, let none):
+            return ServerMessages.QuizSplit(index: index, o: o, x: x, none: none)
         }
     }
 
@@ -92,6 +94,15 @@ struct RoomEventMessages: Sendable {
     func chat(_ delivery: ChatDelivery, wallTime: Int64) -> ServerMessages.Chat {
         ServerMessages.Chat(id: delivery.id, from: .init(id: delivery.senderID, name: delivery.senderName),
                             scope: AtriumProtocol.ChatScope(delivery.scope), text: delivery.text, time: wallTime, to: delivery.to)
+    }
+
+    /// The sender's own copy, its acknowledgement: the `ref` it sent and how many others
+    /// heard it.
+    func senderCopy(_ delivery: ChatDelivery, wallTime: Int64) -> ServerMessages.Chat {
+        var own = chat(delivery, wallTime: wallTime)
+        own.ref = delivery.ref
+        own.heard = delivery.heardBy
+        return own
     }
 
     /// A content file's URL on this server; web addresses pass through.

@@ -12,6 +12,7 @@ import Synchronization
 ///   the URL also carries a seat (`&seat=…`), and a node lets the WebSocket in only for an
 ///   instance it hosts under the seat's lease generation.
 /// - `GET /api/seat?room=ID`: where to open a room's WebSocket (``SeatAnswer``).
+/// - `GET /api/invitation?room=ID&token=…`: the registered name behind a join link (``InvitationDesk``).
 /// - `GET /maps/…`: map files and exhibit content (never quiz files).
 /// - `GET /echo`, `GET /fanout`: transport benchmarks' echo and broadcast, only when enabled.
 /// - everything else: the browser client from the web folder.
@@ -64,6 +65,12 @@ struct Router: HTTPRouter {
             return webSocket(request, connection: connection)
         case "/api/seat":
             return seat(request)
+        case "/api/invitation":
+            // Tokens name rooms, not their overflow instances.
+            let key = request.query("room") ?? defaultRoom
+            let room = RoomInstance(key: key)?.room ?? key
+            let (token, context) = (request.query("token"), context)
+            return .respondLater { respond in InvitationDesk.answer(token: token, room: room, context: context, respond: respond) }
         case "/echo" where context.configuration.echoEndpoint:
             return .webSocket(WebSocketUpgrade(configuration: context.configuration.webSocket,
                                                outboundLimits: context.configuration.outboundLimits) { channel in

@@ -57,6 +57,8 @@ public struct ServerConfiguration: Sendable {
 
     // Rooms
     public var reconnectGrace: Duration = .seconds(30)
+    /// How long a "come find me" link works after it is made.
+    public var findMeLifetime: Duration = .seconds(900)
     public var walkSpeed = 4.0
     public var gridCellTiles = 4
     public var maxVisible = 200

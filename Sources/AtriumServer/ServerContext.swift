@@ -42,6 +42,8 @@ final class ServerContext: Sendable {
     struct Admission: Sendable {
         var role: Role
         var registrationID: String?
+        /// The avatar a genuine, unexpired find-me token for this instance names.
+        var near: UInt32? = nil
     }
 
     struct Refusal: Error, Sendable, Equatable {
@@ -60,8 +62,9 @@ final class ServerContext: Sendable {
     /// Decides who may enter a room and as what, off the caller's queue: nobody while
     /// the server drains; the token's signature, expiry and room here; revocation, the
     /// role and bans from the store. Open rooms admit anyone without a token as a guest
-    /// (unless the address is banned); registered rooms need a valid token.
-    func admit(token: String?, room: RoomHost, address: String?,
+    /// (unless the address is banned); registered rooms need a valid token. A find-me
+    /// token (`near`) only says where a new avatar starts; a bad or expired one is ignored.
+    func admit(token: String?, near: String? = nil, room: RoomHost, address: String?,
                completion: @escaping @Sendable (Result<Admission, Refusal>) -> Void) {
         guard !isDraining() else {
             let notice = configuration.restartNotice
@@ -83,6 +86,9 @@ final class ServerContext: Sendable {
             return
         }
         let requested = registrationID
+        let nearAvatar = near.flatMap {
+            FindMeTicket.avatar(in: $0, signer: secret, instance: room.id, now: Int64(wallClock() * 1000))
+        }
         storage.admission(registrationID: requested, address: address) { result in
             switch result {
             case .failure(let error):
@@ -103,9 +109,9 @@ final class ServerContext: Sendable {
                         completion(.failure(Refusal(code: .badToken, message: "the join link's registration is damaged; ask the organizers")))
                         return
                     }
-                    completion(.success(Admission(role: role, registrationID: registrationID)))
+                    completion(.success(Admission(role: role, registrationID: registrationID, near: nearAvatar)))
                 } else {
-                    completion(.success(Admission(role: .guest)))
+                    completion(.success(Admission(role: .guest, near: nearAvatar)))
                 }
             }
         }

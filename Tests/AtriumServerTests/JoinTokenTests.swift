@@ -91,3 +91,25 @@ import Testing
         #expect(problems.map(\.line) == [2])
     }
 }
+
+@Suite struct FindMeTicketTests {
+    let secret = ServerSecret(bytes: [UInt8](repeating: 7, count: 32))
+    let now: Int64 = 1_800_000_000_000
+
+    @Test func namesItsAvatarOnlyInItsOwnInstanceUntilItExpires() {
+        let token = FindMeTicket(room: "plaza~2", avatar: 42, expires: now + 60_000).signed(with: secret)
+        #expect(FindMeTicket.avatar(in: token, signer: secret, instance: "plaza~2", now: now) == 42)
+        #expect(FindMeTicket.avatar(in: token, signer: secret, instance: "plaza", now: now) == nil)
+        #expect(FindMeTicket.avatar(in: token, signer: secret, instance: "plaza~2", now: now + 60_000) == nil)
+    }
+
+    @Test func refusesAnotherSecretsTokensOtherKindsAndGarbage() {
+        let other = ServerSecret(bytes: [UInt8](repeating: 8, count: 32))
+        let forged = FindMeTicket(room: "plaza", avatar: 1, expires: now + 60_000).signed(with: other)
+        #expect(FindMeTicket.avatar(in: forged, signer: secret, instance: "plaza", now: now) == nil)
+        let joinToken = JoinToken(registration: "reg-1", rooms: ["*"], expires: now).signed(with: secret)
+        for text in [joinToken, "", "near1", "near1.!!.##", String(repeating: "a", count: 5000)] {
+            #expect(FindMeTicket.avatar(in: text, signer: secret, instance: "plaza", now: now) == nil)
+        }
+    }
+}

@@ -72,6 +72,7 @@ import Testing
 
         let areaMessage = try await speaker.client.say("at the table", scope: .area)
         #expect(areaMessage.ref != nil && areaMessage.scope == .area)
+        #expect(areaMessage.heard == 1, "the acknowledgement says how many heard it: the tablemate")
         #expect(try await tablemate.nextChat().text == "at the table")
 
         // Nearby from inside the area does not cross its edge, even within the radius.
@@ -83,7 +84,7 @@ import Testing
         let direct = try await speaker.client.say("psst", scope: .dm, to: distant.id)
         #expect(direct.to == distant.id)
         let received = try await distant.nextChat()
-        #expect(received.text == "psst" && received.from.id == speaker.id && received.ref == nil)
+        #expect(received.text == "psst" && received.from.id == speaker.id && received.ref == nil && received.heard == nil)
 
         // Nobody else heard anything: the next chat anyone gets is this marker.
         _ = try await distant.client.say("marker", scope: .dm, to: tablemate.id)

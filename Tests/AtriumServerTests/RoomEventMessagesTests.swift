@@ -89,6 +89,20 @@ import Testing
                                     ref: "c1", tick: 3, recipients: [ClientID(1), ClientID(2)])
         #expect(messages.chat(delivery, wallTime: 5)
             == ServerMessages.Chat(id: 9, from: .init(id: 1, name: "A"), scope: .area, text: "hi", time: 5, to: nil, ref: nil))
+        // The sender's copy says how many others heard it, which the listeners' does not.
+        #expect(messages.senderCopy(delivery, wallTime: 5)
+            == ServerMessages.Chat(id: 9, from: .init(id: 1, name: "A"), scope: .area, text: "hi", time: 5, to: nil, ref: "c1", heard: 1))
+        var alone = delivery
+        alone.recipients = [ClientID(1)]
+        #expect(messages.senderCopy(alone, wallTime: 5).heard == 0)
+    }
+
+    @Test func theLiveSplitAndAFriendsArrivalHaveTheirMessages() throws {
+        #expect(try message(.quiz(.split(index: 2, o: 5, x: 3, none: 1), ref: nil), wallTime: 0, tick: 0)
+            .isEqual(to: ServerMessages.QuizSplit(index: 2, o: 5, x: 3, none: 1)))
+        let welcome = RoomEvent.Welcome(avatarID: 4, name: "B", role: .guest, resumeToken: "r", resumed: false, tick: 1, near: 2)
+        let sent = try #require(try message(.welcome(welcome), wallTime: 0, tick: 0) as? ServerMessages.Welcome)
+        #expect(sent.near == 2)
     }
 }
 

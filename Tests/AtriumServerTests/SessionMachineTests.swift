@@ -46,6 +46,28 @@ import Testing
         #expect(machine.phase == .joined(avatarID: 3))
     }
 
+    @Test func aFindMeTokenTravelsWithTheAdmissionAndTheFriendItNamesWithTheJoin() {
+        var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
+        let hello = machine.receive(text: Self.json(#"{"type":"hello","name":"Mina","near":"near1.abc.def"}"#), now: Self.start)
+        #expect(hello == [.admit(token: nil, near: "near1.abc.def")])
+        let join = machine.admission(.success(.init(role: .guest, near: 12)), newResumeToken: "new", guestKey: "k")
+        guard case .submit(.join(let request)) = join.first else { Issue.record("no join"); return }
+        #expect(request.near == 12)
+        // Longer than any token the server makes: not passed on at all.
+        var other = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
+        let long = String(repeating: "a", count: SessionSettings().maxFindMeTokenLength + 1)
+        #expect(other.receive(text: Self.json(#"{"type":"hello","name":"Mina","near":"\#(long)"}"#), now: Self.start)
+            == [.admit(token: nil, near: nil)])
+    }
+
+    @Test func findMeAsksTheAdapterToSignATokenForThisAvatar() {
+        var machine = Self.joined()
+        #expect(machine.receive(text: Self.json(#"{"type":"find_me","ref":"f1"}"#), now: Self.at(1)) == [.findMe(avatarID: 3, ref: "f1")])
+        var waiting = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
+        #expect(waiting.receive(text: Self.json(#"{"type":"find_me","ref":"f1"}"#), now: Self.start)
+            == [Self.error(.notJoined, "say hello first", ref: "f1")])
+    }
+
     @Test func aGuestIsKnownByARandomKey() {
         var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
         _ = machine.receive(text: Self.json(#"{"type":"hello","name":"Mina"}"#), now: Self.start)

@@ -28,8 +28,26 @@ import Testing
         room.place(beyond, at: Position(x: start.x + 6 * 64 + 1, y: start.y))   // one unit more
         say(&room, ClientID(1), .nearby, output: &output)
         #expect(output.chats.first?.recipients == [ClientID(1), ClientID(2)])
+        #expect(output.chats.first?.heardBy == 1)
         #expect(output.chats.first?.ref == "r1")
         #expect(output.chats.first?.senderName == "Speaker")
+    }
+
+    @Test func theSenderIsToldThatNobodyHeardWhenNobodyWasInEarshot() throws {
+        var room = try room()
+        var output = RecordingOutput()
+        let speaker = room.join(ClientID(1), name: "Speaker", output: &output)
+        let far = room.join(ClientID(2), name: "Far", output: &output)
+        room.place(speaker, at: Position(tileX: 2, tileY: 10))
+        room.place(far, at: Position(tileX: 12, tileY: 10))
+        say(&room, ClientID(1), .nearby, output: &output)
+        #expect(output.chats.first?.recipients == [ClientID(1)])
+        #expect(output.chats.first?.heardBy == 0)
+        // A direct message to oneself is heard by nobody else either; to another, by one.
+        say(&room, ClientID(1), .dm, to: speaker, output: &output)
+        #expect(output.chats.first?.heardBy == 0)
+        say(&room, ClientID(1), .dm, to: far, output: &output)
+        #expect(output.chats.first?.heardBy == 1)
     }
 
     @Test func areaChatStaysInsideAndNearbyChatDoesNotCrossTheAreaEdge() throws {

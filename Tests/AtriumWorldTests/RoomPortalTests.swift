@@ -110,4 +110,45 @@ import Testing
         for _ in 0..<10 { room.step(into: &output) }
         #expect(room.position(of: id) == arrived, "a walk to a point ends at the portal it took")
     }
+
+    @Test func aFriendsFindMeLinkStartsTheNewAvatarOnTheNearestFreeTileNextToThem() throws {
+        var room = try room()
+        var output = RecordingOutput()
+        let friend = room.join(client, name: "Friend", output: &output)
+        let neighbour = room.join(ClientID(2), name: "Neighbour", output: &output)
+        room.place(friend, at: Position(tileX: 20, tileY: 6))
+        room.place(neighbour, at: Position(tileX: 20, tileY: 5))   // the first tile looked at is taken
+        output.clear()
+        room.step([.join(JoinRequest(client: ClientID(3), name: "Visitor", newResumeToken: "r3", near: friend))], into: &output)
+        let visitor = try #require(room.avatarID(of: ClientID(3)))
+        let position = try #require(room.position(of: visitor))
+        // Not the friend's tile, nor the neighbour's above it: the next one looked at.
+        #expect((position.tileX, position.tileY) == (19, 6), "next to the friend, not at the spawn: \(position)")
+        guard case .welcome(let welcome)? = output.events(for: ClientID(3)).first else {
+            Issue.record("no welcome")
+            return
+        }
+        #expect(welcome.near == friend)
+    }
+
+    @Test func aFindMeLinkToSomeoneAwayOrGoneStartsAtTheSpawn() throws {
+        var room = try room()
+        var output = RecordingOutput()
+        let friend = room.join(client, name: "Friend", output: &output)
+        room.place(friend, at: Position(tileX: 20, tileY: 6))
+        room.step([.disconnect(client)], into: &output)
+        output.clear()
+        room.step([.join(JoinRequest(client: ClientID(3), name: "Visitor", newResumeToken: "r3", near: friend)),
+                   .join(JoinRequest(client: ClientID(4), name: "Other", newResumeToken: "r4", near: 999))], into: &output)
+        for client in [ClientID(3), ClientID(4)] {
+            let id = try #require(room.avatarID(of: client))
+            let position = try #require(room.position(of: id))
+            #expect((2...3).contains(position.tileX) && (8...9).contains(position.tileY), "at the spawn: \(position)")
+            guard case .welcome(let welcome)? = output.events(for: client).first else {
+                Issue.record("no welcome")
+                return
+            }
+            #expect(welcome.near == nil)
+        }
+    }
 }

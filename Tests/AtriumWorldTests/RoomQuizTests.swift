@@ -209,11 +209,13 @@ import Testing
             if case .quiz(let quiz, _) = event { return quiz }
             return nil
         }
-        guard quizEvents.count == 2, case .status(let status) = quizEvents[0],
+        guard quizEvents.count == 3, case .status(let status) = quizEvents[0],
               case .question(let index, _, let text, let duration, _) = quizEvents[1] else {
-            Issue.record("expected status and question, got \(quizEvents)")
+            Issue.record("expected status, question and split, got \(quizEvents)")
             return
         }
+        // Both players stand at the spawn, on neither field.
+        #expect(quizEvents[2] == .split(index: 0, o: 0, x: 0, none: 2))
         #expect(status.phase == .asking && status.title == "Test quiz")
         #expect(status.youPlay == false, "a newcomer is told it watches")
         #expect(index == 0 && text == "Is O the answer?")
@@ -256,5 +258,56 @@ import Testing
             let judged = output.events(for: ClientID(UInt64(index + 1))).contains { if case .quiz(.verdict, _) = $0 { true } else { false } }
             #expect(judged == playing.contains(role), "\(role) \(judged ? "played" : "watched")")
         }
+    }
+
+    private func splits(_ output: RecordingOutput, for client: ClientID) -> [QuizEvent] {
+        output.events(for: client).compactMap { event in
+            if case .quiz(let quiz, _) = event, case .split = quiz { return quiz }
+            return nil
+        }
+    }
+
+    @Test func theLiveSplitCountsPlayersOnEachFieldAtMostOnceASecondAndOnlyWhenItChanged() throws {
+        var game = try game(players: 3, mode: .points)
+        stand(&game, ClientID(1), tileX: 3, tileY: 3)      // O
+        stand(&game, ClientID(2), tileX: 11, tileY: 3)     // X
+        stand(&game, ClientID(3), tileX: 8, tileY: 3)      // between the fields
+        game.output.clear()
+        game.room.step([.quiz(moderator, .next, ref: nil)], into: &game.output)
+        // At once as the question is asked, to everyone (the moderator and the players).
+        #expect(splits(game.output, for: moderator) == [.split(index: 0, o: 1, x: 1, none: 1)])
+        #expect(splits(game.output, for: ClientID(3)) == [.split(index: 0, o: 1, x: 1, none: 1)])
+        // Nothing changes for a second: nothing is sent.
+        game.output.clear()
+        for _ in 0..<30 { game.room.step(into: &game.output) }
+        #expect(splits(game.output, for: moderator).isEmpty)
+        // Someone steps onto O: told at the next second's mark, not at every tick.
+        stand(&game, ClientID(3), tileX: 4, tileY: 4)
+        game.output.clear()
+        for _ in 0..<5 { game.room.step(into: &game.output) }
+        #expect(splits(game.output, for: moderator).isEmpty)
+        for _ in 0..<10 { game.room.step(into: &game.output) }
+        #expect(splits(game.output, for: moderator) == [.split(index: 0, o: 2, x: 1, none: 0)])
+        // A late visitor hears the last split with the running question.
+        let late = ClientID(50)
+        _ = game.room.join(late, name: "Late", output: &game.output)
+        #expect(splits(game.output, for: late) == [.split(index: 0, o: 2, x: 1, none: 0)])
+        // After the deadline the result counts, and no more splits.
+        game.output.clear()
+        for _ in 0..<80 { game.room.step(into: &game.output) }
+        #expect(result(game) != nil)
+        game.output.clear()
+        for _ in 0..<40 { game.room.step(into: &game.output) }
+        #expect(splits(game.output, for: moderator).isEmpty)
+    }
+
+    @Test func theSplitLeavesOutPlayersAlreadyOutInSurvival() throws {
+        var game = try game(players: 2, mode: .survival)
+        stand(&game, ClientID(1), tileX: 3, tileY: 3)      // O: right
+        stand(&game, ClientID(2), tileX: 11, tileY: 3)     // X: out after the first question
+        runQuestion(&game)
+        game.output.clear()
+        game.room.step([.quiz(moderator, .next, ref: nil)], into: &game.output)
+        #expect(splits(game.output, for: moderator) == [.split(index: 1, o: 1, x: 0, none: 0)])
     }
 }

@@ -201,6 +201,9 @@ def join(driver, server: Server, name: str, room: str = "plaza", token: str | No
     url = f"{server.base_url}/?room={room}" + (f"&token={token}" if token else "")
     driver.get(url)
     field = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="name-input"]'))
+    if token:
+        # The join form fills in the invitation's registered name; type over it once it has.
+        wait(driver, lambda d: by_testid(d, "join-form").get_attribute("data-invitation") not in (None, "pending"), 10)
     field.clear()
     field.send_keys(name)
     by_testid(driver, "join-button").click()
@@ -208,6 +211,22 @@ def join(driver, server: Server, name: str, room: str = "plaza", token: str | No
     # The map is loaded when the location line, minimap and exhibits can work.
     wait(driver, lambda d: d.execute_script("return !!document.querySelector('[data-testid=minimap]').width"), 10)
     return atrium(driver, ".me")
+
+
+def settled(driver, timeout: float = 5.0, still_for: float = 0.25) -> dict:
+    """Waits until the own avatar stands still: the same position for `still_for` seconds."""
+    last = {"position": None, "since": 0.0}
+
+    def still(d):
+        me = atrium(d, ".me")
+        seen = (me["x"], me["y"])
+        now = time.monotonic()
+        if last["position"] != seen:
+            last["position"], last["since"] = seen, now
+            return False
+        return me if now - last["since"] >= still_for else False
+
+    return wait(driver, still, timeout, "the avatar did not stop")
 
 
 def avatar(driver, avatar_id: int):

@@ -9,7 +9,6 @@ x 30–37, y 22–27.
 from __future__ import annotations
 
 import math
-import time
 import uuid
 
 from selenium.common.exceptions import TimeoutException
@@ -17,7 +16,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from atrium_browser import UNITS, Moderator, atrium, avatar, by_testid, join, snapshot, wait
+from atrium_browser import UNITS, Moderator, atrium, avatar, by_testid, join, settled, snapshot, wait
 
 
 def focus_map(driver) -> None:
@@ -32,22 +31,6 @@ def hold(driver, key, until, timeout: float = 15.0, message: str = "") -> None:
         wait(driver, until, timeout, message)
     finally:
         ActionChains(driver).key_up(key).perform()
-
-
-def settled(driver, timeout: float = 5.0, still_for: float = 0.25) -> dict:
-    """Waits until the own avatar stands still: the same position for `still_for` seconds."""
-    last = {"position": None, "since": 0.0}
-
-    def still(d):
-        me = atrium(d, ".me")
-        seen = (me["x"], me["y"])
-        now = time.monotonic()
-        if last["position"] != seen:
-            last["position"], last["since"] = seen, now
-            return False
-        return me if now - last["since"] >= still_for else False
-
-    return wait(driver, still, timeout, "the avatar did not stop")
 
 
 def click_map(driver, x_units: float, y_units: float) -> None:
@@ -119,6 +102,11 @@ def test_nearby_chat_reaches_near_and_not_far(server, browser):
     near = f"near {tag}"
     chat(speaker, near)
     wait(listener, lambda d: near in chat_texts(d), 10, "the nearby message did not arrive")
+    # The acknowledgement carries the server's count of who heard it.
+    heard = wait(speaker, lambda d: d.execute_script(
+        "const e = [...document.querySelectorAll('[data-testid=chat-entry]')].find(e => e.querySelector('.text').textContent === arguments[0]);"
+        "return e && e.dataset.heard;", near), 10, "the nearby message was not acknowledged with a count")
+    assert int(heard) >= 1 and own_entry_state(speaker, near) == "delivered"
 
     # Walk the speaker far to the left: more than the chat radius (6 tiles) away.
     listener_position = settled(listener)

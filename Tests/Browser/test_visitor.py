@@ -11,7 +11,7 @@ from __future__ import annotations
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from atrium_browser import (OUTPUT, UNITS, Moderator, atrium, bots, by_testid, covers, join, snapshot, tap, visible_rect,
+from atrium_browser import (OUTPUT, UNITS, Moderator, atrium, bots, by_testid, covers, join, settled, snapshot, tap, visible_rect,
                             wait)
 
 QUESTION = {"id": "q1", "question": "O 구역으로 가세요 · Go to O", "answer": "O", "explanation": "O was right.", "timeLimit": 6}
@@ -211,6 +211,50 @@ def test_people_count_locate_and_follow(server, browser):
 
     wait(seeker, lambda d: distance(d) <= 3, 30, "following did not bring the seeker to the friend")
     snapshot(seeker, "scenario-found-a-friend-desktop")
+
+
+def test_come_find_me_puts_a_friend_next_to_the_visitor(server, browser):
+    host, friend = browser(), browser(phone=True)
+    join(host, server, "Link Host")
+    # Away from the spawn, so arriving there would not pass for arriving next to the host.
+    start = atrium(host, ".me")
+    host.execute_script("document.querySelector('[data-testid=world-canvas]').focus()")
+    ActionChains(host).key_down(Keys.ARROW_RIGHT).perform()
+    try:
+        wait(host, lambda d: atrium(d, ".me")["x"] >= start["x"] + 7 * UNITS, 15)
+    finally:
+        ActionChains(host).key_up(Keys.ARROW_RIGHT).perform()
+    here = settled(host)
+    host.find_element("css selector", "#people-panel summary").click()
+    by_testid(host, "find-me-button").click()
+    link = wait(host, lambda d: by_testid(d, "find-me-link").get_attribute("value"), 10, "no find-me link")
+    assert "near=" in link and "room=plaza" in link
+    assert "minutes" in by_testid(host, "find-me-note").text
+
+    friend.get(link)
+    assert by_testid(friend, "near-chip").is_displayed(), "the join screen says whose link this is"
+    by_testid(friend, "name-input").send_keys("Found You")
+    by_testid(friend, "join-button").click()
+    wait(friend, lambda d: atrium(d, ".connectionState") == "open" and atrium(d, ".me"), 15, "the friend did not join")
+    arrived = atrium(friend, ".me")
+    tiles = ((arrived["x"] - here["x"]) ** 2 + (arrived["y"] - here["y"]) ** 2) ** 0.5 / UNITS
+    assert 0.5 < tiles <= 2.5, f"the friend arrived {tiles:.1f} tiles from the host, not next to them"
+    toast = wait(friend, lambda d: next((t.text for t in d.find_elements("css selector", '[data-testid="toast"]')
+                                         if "friend" in t.text), None), 5)
+    assert "next to your friend" in toast
+    assert "near=" not in friend.current_url, "a used link leaves the address bar"
+    snapshot(friend, "scenario-found-by-link-phone")
+
+
+def test_an_invited_participant_finds_their_registered_name_on_the_join_form(server, browser):
+    driver = browser()
+    token = server.invite("초대 손님 Invited", "participant")
+    driver.get(f"{server.base_url}/?room=plaza&token={token}")
+    wait(driver, lambda d: by_testid(d, "name-input").get_attribute("value") == "초대 손님 Invited", 10,
+         "the registered name was not filled in")
+    assert "초대 손님 Invited" in by_testid(driver, "token-state").text
+    by_testid(driver, "join-button").click()
+    wait(driver, lambda d: (atrium(d, ".me") or {}).get("name") == "초대 손님 Invited", 15, "did not join under the registered name")
 
 
 # ---- Phones first ----

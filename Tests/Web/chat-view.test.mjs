@@ -40,15 +40,16 @@ test("a message shows at once as sending and becomes delivered when the server's
   assert.equal(entry.dataset.state, "pending");
   assert.equal(entry.dataset.ref, sent.ref);
   assert.equal(parts.input.value, "");
-  session.emit("chat", { type: "chat", from: { id: 1, name: "Me" }, scope: "nearby", text: "안녕하세요", time: 0, ref: sent.ref });
+  session.emit("chat", { type: "chat", from: { id: 1, name: "Me" }, scope: "nearby", text: "안녕하세요", time: 0, ref: sent.ref, heard: 1 });
   assert.equal(entry.dataset.state, "delivered");
-  assert.match(entry.textContent, /delivered/);
+  assert.equal(entry.dataset.heard, "1");
+  assert.match(entry.textContent, /heard by 1/);
   assert.deepEqual(parts.renderer.said, [[1, "안녕하세요"]], "said out loud: a bubble over the speaker");
   parts.chat.dispose();
   assert.equal(session.listenerCount, 0);
 });
 
-test("with nobody in earshot the message is not ticked delivered but says nobody heard it", () => {
+test("when the server counts nobody who heard it, the message says so, whatever the client saw", () => {
   const session = new FakeSession({ map: plaza() });
   session.place(23, 15);
   session.place(40, 15, 2); // 17 tiles away: beyond the chat radius of 6
@@ -56,11 +57,16 @@ test("with nobody in earshot the message is not ticked delivered but says nobody
   parts.chat.refreshAudience();
   assert.match(parts.audience.textContent, /nobody within 6 tiles/);
   say(parts, "hello?");
-  const [sent] = session.sentOf("chat");
-  session.emit("chat", { type: "chat", from: { id: 1, name: "Me" }, scope: "nearby", text: "hello?", time: 0, ref: sent.ref });
-  const [entry] = entries(parts.log);
-  assert.equal(entry.dataset.state, "unheard");
-  assert.match(entry.textContent, /nobody heard this/);
+  say(parts, "anyone now?");
+  const [first, second] = session.sentOf("chat");
+  session.emit("chat", { type: "chat", from: { id: 1, name: "Me" }, scope: "nearby", text: "hello?", time: 0, ref: first.ref, heard: 0 });
+  // Someone walked into earshot the client had not seen yet: the server's count wins.
+  session.emit("chat", { type: "chat", from: { id: 1, name: "Me" }, scope: "nearby", text: "anyone now?", time: 0, ref: second.ref, heard: 2 });
+  const [unheard, heard] = entries(parts.log);
+  assert.equal(unheard.dataset.state, "unheard");
+  assert.match(unheard.textContent, /nobody heard this/);
+  assert.equal(heard.dataset.state, "delivered");
+  assert.match(heard.textContent, /heard by 2/);
   parts.chat.dispose();
 });
 

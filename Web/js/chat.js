@@ -1,8 +1,8 @@
 // The chat panel: the log (chat/log.js), the scope selector with who would hear you
 // (chat/scopes.js), and the input. A message shows at once as "sending"; the server's
 // copy carrying our `ref` marks it delivered (the server acknowledges only what it
-// stored), or "nobody heard this" when no one was in earshot as it was sent. Works with
-// the keyboard and a screen reader alone: the canvas is never needed to talk.
+// stored) with how many heard it, or "nobody heard this" when the server says no one
+// did. Works with the keyboard and a screen reader alone: the canvas is never needed to talk.
 
 import { el, isTyping, listen, modalOpen } from "./dom.js";
 import { errorText } from "./text.js";
@@ -16,8 +16,6 @@ const USER_ERRORS = new Set([
 ]);
 /** Scopes said out loud, shown in a bubble over the speaker. */
 const BUBBLE_SCOPES = new Set(["nearby", "area", "stage"]);
-/** Scopes whose hearers the client can count from its mirror. */
-const COUNTED_SCOPES = new Set(["nearby", "area"]);
 
 /**
  * @param {object} options
@@ -32,7 +30,7 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
   let direct = null; // {id, name}
   let total = 0;
   let unread = 0;
-  const pending = new Map(); // ref → {entry, scope, text, to, heard}
+  const pending = new Map(); // ref → {entry, scope, text, to}
   const names = new Map();
   const nameOf = (id) => names.get(id) ?? session.world.avatars.get(id)?.name ?? `#${id}`;
 
@@ -69,9 +67,7 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
     const ref = session.chat({ scope: messageScope, text, to });
     const me = session.welcome?.you;
     const entry = chatLog.entry({ from: me ?? { name: "?" }, scope: messageScope, text, time: Date.now(), to, mine: true });
-    // Whether anyone was in earshot as it left: the server does not say how many heard it.
-    const hearing = COUNTED_SCOPES.has(messageScope) ? scope.hearing(messageScope) : null;
-    const message = { entry, scope: messageScope, text, to, heard: hearing ? hearing.count !== 0 : true };
+    const message = { entry, scope: messageScope, text, to };
     chatLog.append(entry);
     if (!ref) {
       chatLog.setDelivery(entry, "failed", "연결 안 됨 · offline");
@@ -93,7 +89,9 @@ export function attachChat({ session, elements, renderer, onUnread = () => {}, i
       if (own) {
         pending.delete(message.ref);
         chatLog.confirm(own.entry, message);
-        chatLog.setDelivery(own.entry, own.heard ? "delivered" : "unheard");
+        // How many heard it is the server's count, from positions at the tick it was said.
+        const heard = Number.isInteger(message.heard) ? message.heard : null;
+        chatLog.setDelivery(own.entry, heard === 0 ? "unheard" : "delivered", "", heard);
         return;
       }
       const mine = message.from.id === session.world.selfId;

@@ -1,6 +1,7 @@
-// The join screen: name (remembered on this device), optional invite token (taken from
-// the join link's ?token=), avatar colour. Checks the name as the server will, so most
-// mistakes are explained before connecting.
+// The join screen: name (remembered on this device, or the registered name of the join
+// link's invitation), optional invite token (taken from the join link's ?token=), avatar
+// colour. Checks the name as the server will, so most mistakes are explained before
+// connecting.
 
 import { PALETTE } from "./appearance.js";
 import { byId, el } from "./dom.js";
@@ -26,11 +27,30 @@ function store(key, value) {
 }
 
 /**
+ * The name an invitation was registered under (`GET /api/invitation`), or null when the
+ * server does not say (a bad or revoked token: the join itself will say why).
+ */
+export async function invitedName(token, room, fetchImpl = fetch) {
+  const query = new URLSearchParams({ token });
+  if (room) query.set("room", room);
+  try {
+    const response = await fetchImpl(`/api/invitation?${query}`, { cache: "no-store" });
+    if (!response.ok) return null;
+    const answer = await response.json();
+    return typeof answer.name === "string" && answer.name ? answer.name : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * @param {object} options
  * @param {string|null} options.token from the URL
+ * @param {string|null} [options.room] from the URL
  * @param {(join: {name: string, token: string, appearance: number}) => void} options.onJoin
+ * @param {typeof fetch} [options.fetchImpl]
  */
-export function setupJoin({ token, onJoin }) {
+export function setupJoin({ token, room = null, onJoin, fetchImpl = fetch }) {
   const form = byId("join-form");
   const nameInput = byId("name-input");
   const tokenInput = byId("token-input");
@@ -52,6 +72,22 @@ export function setupJoin({ token, onJoin }) {
     } catch {
       // Where history cannot be changed the token stays in the address bar; joining works.
     }
+    greetInvitee();
+  }
+
+  /** Fills in the registered name, unless the visitor has started typing one. */
+  async function greetInvitee() {
+    let typed = false;
+    const mark = () => { typed = true; };
+    nameInput.addEventListener("input", mark, { once: true });
+    form.dataset.invitation = "pending";
+    const name = await invitedName(token, room, fetchImpl);
+    nameInput.removeEventListener("input", mark);
+    if (name && !typed) {
+      nameInput.value = name;
+      byId("token-state").textContent = `✓ ${name} 님, 초대 링크로 입장해요 · Welcome, ${name}: joining with your invitation`;
+    }
+    form.dataset.invitation = name ? "named" : "unknown";
   }
   const chosen = Number(stored(APPEARANCE_KEY) ?? Math.floor(Math.random() * PALETTE.length)) % PALETTE.length;
   for (const [index, colour] of PALETTE.entries()) {

@@ -327,7 +327,7 @@ function message(type, fields) {
 }
 
 export const messages = {
-  hello: ({ name, token, resume, appearance }) => message("hello", { name, token, resume, appearance }),
+  hello: ({ name, token, resume, appearance, near }) => message("hello", { name, token, resume, appearance, near }),
   // `ref` is a string (the server keeps at most 64 characters of it).
   chat: ({ scope, text, to, ref }) => message("chat", { scope, text, to, ref }),
   emote: (emote) => message("emote", { emote }),

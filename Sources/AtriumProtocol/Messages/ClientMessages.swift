@@ -5,7 +5,7 @@ import FoundationEssentials
 public enum ClientMessages {
     /// Every client message type; ``decode(_:)`` knows exactly these.
     public static let all: [any ClientMessage.Type] = [
-        Hello.self, Ping.self, Leave.self,
+        Hello.self, Ping.self, Leave.self, FindMe.self,
         Chat.self, Emote.self, Status.self, Who.self,
         ExhibitOpen.self, ExhibitClose.self, React.self, NotePost.self, NotesPage.self, NoteHide.self,
         Announce.self, Spotlight.self, Mute.self, Kick.self, Ban.self, Teleport.self, Lock.self, Roster.self,

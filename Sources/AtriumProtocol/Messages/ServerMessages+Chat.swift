@@ -22,8 +22,11 @@ extension ServerMessages {
         public var to: UInt32?
         /// Present only in the sender's own copy: the `ref` it sent, as acknowledgement.
         public var ref: String?
+        /// Present only in the sender's own copy: how many others heard it (0: nobody did).
+        public var heard: Int?
 
-        public init(id: UInt64, from: Sender, scope: ChatScope, text: String, time: Int64, to: UInt32? = nil, ref: String? = nil) {
+        public init(id: UInt64, from: Sender, scope: ChatScope, text: String, time: Int64, to: UInt32? = nil, ref: String? = nil,
+                    heard: Int? = nil) {
             self.id = id
             self.from = from
             self.scope = scope
@@ -31,6 +34,7 @@ extension ServerMessages {
             self.time = time
             self.to = to
             self.ref = ref
+            self.heard = heard
         }
     }
 }

@@ -116,6 +116,24 @@ extension ServerMessages {
         }
     }
 
+    /// While a question runs: how the players who answer stand now, so everyone sees
+    /// where the crowd is going. Sent at a modest rate, and only when it changed.
+    public struct QuizSplit: ServerMessage {
+        public static let type = "quiz_split"
+
+        public var index: Int
+        public var o: Int
+        public var x: Int
+        /// Players on neither field (or away).
+        public var none: Int
+        public init(index: Int, o: Int, x: Int, none: Int) {
+            self.index = index
+            self.o = o
+            self.x = x
+            self.none = none
+        }
+    }
+
     public struct Ranked: Codable, Sendable, Equatable {
         public var rank: Int
         public var name: String

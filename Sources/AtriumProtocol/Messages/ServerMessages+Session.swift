@@ -61,9 +61,12 @@ extension ServerMessages {
         public var tick: UInt32
         /// Server wall-clock time, milliseconds since the Unix epoch.
         public var serverTime: Int64
+        /// The friend (avatar id) whose "come find me" link put this new avatar next to them;
+        /// absent when the link was expired, for another room, or the friend had left.
+        public var near: UInt32?
 
         public init(protocol: Int = WireUnits.protocolVersion, you: You, room: Room, resume: String, resumed: Bool,
-                    tick: UInt32, serverTime: Int64) {
+                    tick: UInt32, serverTime: Int64, near: UInt32? = nil) {
             self.protocol = `protocol`
             self.you = you
             self.room = room
@@ -71,6 +74,7 @@ extension ServerMessages {
             self.resumed = resumed
             self.tick = tick
             self.serverTime = serverTime
+            self.near = near
         }
     }
 
@@ -103,6 +107,25 @@ extension ServerMessages {
             self.t = t
             self.serverTime = serverTime
             self.tick = tick
+        }
+    }
+
+    /// The answer to `find_me`: a signed, short-lived token that brings a friend's new
+    /// avatar next to the asker in this room instance (the link is `/?room=<room>&near=<token>`).
+    public struct FindMe: ServerReply {
+        public static let type = "find_me"
+
+        public var token: String
+        /// The room instance's key: the room id, or `room~N` for an overflow instance.
+        public var room: String
+        /// When the token stops working, server time in milliseconds since the epoch.
+        public var expires: Int64
+        public var ref: String?
+        public init(token: String, room: String, expires: Int64, ref: String? = nil) {
+            self.token = token
+            self.room = room
+            self.expires = expires
+            self.ref = ref
         }
     }
 }

@@ -6,11 +6,11 @@ import FoundationEssentials
 public enum ServerMessages {
     /// Every server message type; ``decode(_:)`` knows exactly these.
     public static let all: [any ServerMessage.Type] = [
-        Welcome.self, ErrorMessage.self, Pong.self,
+        Welcome.self, ErrorMessage.self, Pong.self, FindMe.self,
         Chat.self, People.self,
         Exhibit.self, ExhibitState.self, ExhibitClosed.self, Reacted.self, NoteMessage.self, NoteHidden.self, Notes.self,
         Announcement.self, ModOK.self, Roster.self,
-        QuizStatus.self, QuizQuestion.self, QuizResult.self, QuizVerdict.self, QuizSkipped.self, QuizFinal.self,
+        QuizStatus.self, QuizQuestion.self, QuizResult.self, QuizVerdict.self, QuizSkipped.self, QuizFinal.self, QuizSplit.self,
         AVPeers.self, RTCSignal.self, IceServers.self,
         Stage.self, StageGrant.self,
     ]

@@ -147,8 +147,8 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
                 guard let self else { return }
                 run(machine.withLock { $0.timerFired(timer, now: .now) })
             }
-        case .admit(let token):
-            context.admit(token: token, room: host, address: address) { [self] result in
+        case .admit(let token, let near):
+            context.admit(token: token, near: near, room: host, address: address) { [self] result in
                 let actions = machine.withLock {
                     $0.admission(result, newResumeToken: SecureToken.make(), guestKey: SecureToken.make())
                 }
@@ -159,6 +159,10 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
                 let result = QuizSetLoader.load(request, mapsDirectory: context.configuration.mapsDirectory, mapID: host.map.id)
                 run(machine.withLock { $0.quizSetLoaded(result, mode: mode, ref: ref) })
             }
+        case .findMe(let avatarID, let ref):
+            let expires = Int64(context.wallClock() * 1000) + Int64(context.configuration.findMeLifetime.components.seconds) * 1000
+            let token = FindMeTicket(room: host.id, avatar: avatarID, expires: expires).signed(with: context.secret)
+            send(ServerMessages.FindMe(token: token, room: host.id, expires: expires, ref: ref))
         case .sendIceServers:
             guard case .joined(let avatarID) = machine.withLock({ $0.phase }) else { return }
             let minted = context.ice.servers(for: String(avatarID), now: Int64(context.wallClock()))

@@ -15,15 +15,18 @@ enum SessionAction: Sendable, Equatable {
     case close(WebSocketCloseCode, reason: String)
     /// Call ``SessionMachine/timerFired(_:now:)`` with `timer` once `at` has passed.
     case setTimer(SessionTimer, at: ContinuousClock.Instant)
-    /// Check the join token, bans and registration (the store, off this queue), then call
-    /// ``SessionMachine/admission(_:newResumeToken:guestKey:)``.
-    case admit(token: String?)
+    /// Check the join token, bans and registration (the store, off this queue) and a
+    /// friend's find-me token, then call ``SessionMachine/admission(_:newResumeToken:guestKey:)``.
+    case admit(token: String?, near: String? = nil)
     /// Read and check a question set off the I/O queue (it may be a file), then call
     /// ``SessionMachine/quizSetLoaded(_:mode:ref:)``.
     case loadQuizSet(ClientMessages.QuizOpen, QuizMode, ref: String?)
     /// Read a page of a board's notes from the store, then call
     /// ``SessionMachine/notesRead(_:for:)``.
     case pageNotes(NotesPageRequest)
+    /// Sign a "come find me" token for this avatar in this room instance (it needs the
+    /// wall clock and the secret) and send it as `find_me`.
+    case findMe(avatarID: UInt32, ref: String?)
     /// Mint ICE servers for this client (TURN credentials need the wall clock) and send
     /// them as `ice_servers`.
     case sendIceServers
@@ -38,7 +41,8 @@ enum SessionAction: Sendable, Equatable {
         case (.pong(let a), .pong(let b)): return a == b
         case (.close(let a, let x), .close(let b, let y)): return a == b && x == y
         case (.setTimer(let a, let x), .setTimer(let b, let y)): return a == b && x == y
-        case (.admit(let a), .admit(let b)): return a == b
+        case (.admit(let a, let x), .admit(let b, let y)): return a == b && x == y
+        case (.findMe(let a, let x), .findMe(let b, let y)): return a == b && x == y
         case (.loadQuizSet(let a, let x, let p), .loadQuizSet(let b, let y, let q)): return a == b && x == y && p == q
         case (.pageNotes(let a), .pageNotes(let b)): return a == b
         case (.sendIceServers, .sendIceServers): return true

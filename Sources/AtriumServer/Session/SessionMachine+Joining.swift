@@ -10,6 +10,10 @@ extension SessionMachine {
             machine.phase = .closed
             return [.submit(.leave(machine.client)), .close(.normalClosure, reason: "left")]
         },
+        .joined(ClientMessages.FindMe.self, limit: .actions) { request, machine, _ in
+            guard case .joined(let avatarID) = machine.phase else { return [] }
+            return [.findMe(avatarID: avatarID, ref: request.ref)]
+        },
     ]
 
     /// Checks the name here, at the edge, then asks for the admission.
@@ -20,9 +24,13 @@ extension SessionMachine {
             return end(.init(code: .nameInvalid, message: violation.message))
         case .success(let name):
             phase = .joining
+            // A find-me token longer than any the server makes is not one: the visitor
+            // arrives at a spawn point, as with an expired one.
+            let near = hello.near.flatMap { $0.utf8.count <= settings.maxFindMeTokenLength ? $0 : nil }
             pendingJoin = PendingJoin(name: name, appearance: UInt8(clamping: hello.appearance ?? 0),
-                                      resumeToken: hello.resume.map { String($0.prefix(settings.maxResumeTokenLength)) })
-            return [.admit(token: hello.token)]
+                                      resumeToken: hello.resume.map { String($0.prefix(settings.maxResumeTokenLength)) },
+                                      near: near)
+            return [.admit(token: hello.token, near: near)]
         }
     }
 
@@ -41,7 +49,7 @@ extension SessionMachine {
             return [.submit(.join(JoinRequest(
                 client: client, name: pending.name, role: admitted.role, registrationID: admitted.registrationID,
                 person: admitted.registrationID ?? "guest-" + guestKey, appearance: pending.appearance,
-                resumeToken: pending.resumeToken, newResumeToken: newResumeToken)))]
+                resumeToken: pending.resumeToken, newResumeToken: newResumeToken, near: admitted.near)))]
         }
     }
 }

@@ -25,6 +25,8 @@ struct SessionMachine: Sendable {
         var name: String
         var appearance: UInt8
         var resumeToken: String?
+        /// A friend's "come find me" token, checked with the admission.
+        var near: String?
     }
 
     let client: ClientID

@@ -48,6 +48,9 @@ struct SessionSettings: Sendable, Equatable {
     var maxReasonLength = 200
     /// A resume token is cut to this many characters; the server's own are shorter.
     var maxResumeTokenLength = 64
+    /// A "come find me" token longer than this (UTF-8 bytes) is ignored; the server's own
+    /// are about 150.
+    var maxFindMeTokenLength = 512
     /// How much of a client-chosen id an error message quotes back.
     var maxQuotedLength = 64
     /// `who` without a `limit` lists this many people; a `limit` is capped at `maxWhoLimit`.

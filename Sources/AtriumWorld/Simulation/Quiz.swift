@@ -78,4 +78,7 @@ public enum QuizEvent: Sendable, Equatable {
     case verdict(index: Int, chose: WorldMap.QuizSide?, correct: Bool, out: Bool, score: Int)
     case skipped(index: Int)
     case final(mode: QuizMode, ranking: [Ranked], players: Int)
+    /// While a question runs: where the players stand now (on O, on X, elsewhere), at most
+    /// once per ``RoomConfiguration/quizSplitInterval`` and only when it changed.
+    case split(index: Int, o: Int, x: Int, none: Int)
 }

@@ -17,7 +17,12 @@ extension Room {
             return
         }
         let (name, key) = uniqueName(request.name)
-        let spawn = spawnTiles[Int(random.next() % UInt64(spawnTiles.count))]
+        var spawn = spawnTiles[Int(random.next() % UInt64(spawnTiles.count))]
+        var near: UInt32?
+        if let friend = request.near, let friendSlot = slotByID[friend], avatars[friendSlot]?.client != nil {
+            spawn = freeTile(near: (positions[friendSlot].tileX, positions[friendSlot].tileY), for: nil)
+            near = friend
+        }
         let position = Position(tileX: spawn.x, tileY: spawn.y)
         let cell = grid.cell(of: position)
         let id = nextAvatarID
@@ -59,7 +64,7 @@ extension Room {
         crossings.append(Crossing(slot: slot, id: id, from: nil, to: cell))
         observers[slot]?.markDirty(slot: slot, id: id)
         output.send(.welcome(.init(avatarID: id, name: name, role: request.role, resumeToken: request.newResumeToken,
-                                   resumed: false, tick: tick)), to: request.client)
+                                   resumed: false, tick: tick, near: near)), to: request.client)
         catchUpOnQuiz(request.client, output: &output)
         catchUpOnStage(request.client, output: &output)
     }

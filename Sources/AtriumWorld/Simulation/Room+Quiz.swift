@@ -21,11 +21,21 @@ extension Room {
             case judged
         }
 
+        struct Split: Equatable {
+            var o = 0
+            var x = 0
+            var none = 0
+        }
+
         var set: QuizSet
         var mode: QuizMode
         var players: [UInt32: Player]
         var index = -1
         var phase = Phase.open
+        /// The live split last sent for the running question, and the tick from which
+        /// the next may go.
+        var lastSplit: Split?
+        var splitDue: UInt32 = 0
     }
 
     mutating func quiz<Output: RoomOutput>(_ client: ClientID, _ command: QuizCommand, ref: String?, output: inout Output) {
@@ -66,6 +76,8 @@ extension Room {
             let question = state.set.questions[state.index]
             let duration = Room.ticks(.seconds(question.timeLimit), rate: map.properties.tickRate)
             state.phase = .asking(deadline: tick &+ duration)
+            state.lastSplit = nil
+            state.splitDue = tick
             quizState = state
             output.broadcast(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
                                              durationTicks: duration, deadlineTick: tick &+ duration), ref: nil), to: everyone)
@@ -144,6 +156,38 @@ extension Room {
         let question = state.set.questions[state.index]
         output.send(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
                                     durationTicks: deadline &- tick, deadlineTick: deadline), ref: nil), to: client)
+        if let split = state.lastSplit {
+            output.send(.quiz(.split(index: state.index, o: split.o, x: split.x, none: split.none), ref: nil), to: client)
+        }
+    }
+
+    /// The side a player's avatar stands on now: O, X, or nil when it stands elsewhere,
+    /// is away or has left. What the judging reads at the deadline, and the live split
+    /// before it.
+    func quizChoice(of playerID: UInt32) -> WorldMap.QuizSide? {
+        guard let slot = slotByID[playerID], avatars[slot]?.client != nil else { return nil }
+        return map.quizSide(tileX: positions[slot].tileX, tileY: positions[slot].tileY)
+    }
+
+    /// While a question runs, tells everyone how the players who still answer stand, so
+    /// a player sees where the crowd is going: at most once per ``quizSplitTicks``, and
+    /// only when the split changed since the last one sent.
+    mutating func reportQuizSplit<Output: RoomOutput>(output: inout Output) {
+        guard var state = quizState, case .asking = state.phase, Int32(bitPattern: tick &- state.splitDue) >= 0 else { return }
+        var split = QuizState.Split()
+        for (id, player) in state.players where player.alive || state.mode == .points {
+            switch quizChoice(of: id) {
+            case .o: split.o += 1
+            case .x: split.x += 1
+            case nil: split.none += 1
+            }
+        }
+        state.splitDue = tick &+ quizSplitTicks
+        let changed = split != state.lastSplit
+        state.lastSplit = split
+        quizState = state
+        guard changed else { return }
+        output.broadcast(.quiz(.split(index: state.index, o: split.o, x: split.x, none: split.none), ref: nil), to: everyone)
     }
 
     func status(_ state: QuizState) -> QuizEvent.Status {
@@ -166,11 +210,8 @@ extension Room {
         var counts = (o: 0, x: 0, none: 0)
         var answers: [QuizAnswer] = []
         for (id, player) in state.players.sorted(by: { $0.key < $1.key }) where player.alive || state.mode == .points {
-            var chose: WorldMap.QuizSide?
+            let chose = quizChoice(of: id)
             let slot = slotByID[id]
-            if let slot, avatars[slot]?.client != nil {
-                chose = map.quizSide(tileX: positions[slot].tileX, tileY: positions[slot].tileY)
-            }
             switch chose {
             case .o: counts.o += 1
             case .x: counts.x += 1

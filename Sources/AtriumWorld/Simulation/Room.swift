@@ -26,6 +26,7 @@ public struct Room {
     public let capacity: Int
     let graceTicks: UInt32
     let emoteTicks: UInt32
+    let quizSplitTicks: UInt32
 
     // Per slot. `ids[slot] == 0` marks a free slot.
     var ids: [UInt32] = []
@@ -94,6 +95,7 @@ public struct Room {
         capacity = min(map.properties.capacity, configuration.capacity ?? Int.max)
         graceTicks = Room.ticks(configuration.reconnectGrace, rate: map.properties.tickRate)
         emoteTicks = Room.ticks(configuration.emoteDuration, rate: map.properties.tickRate)
+        quizSplitTicks = Room.ticks(configuration.quizSplitInterval, rate: map.properties.tickRate)
         grid = SpatialGrid(mapWidth: map.width, mapHeight: map.height, cellTiles: configuration.gridCellTiles)
         random = SeededRandom(seed: configuration.seed)
         conversation = ConversationPeers(maxPeers: configuration.maxConversationPeers)
@@ -134,6 +136,7 @@ public struct Room {
         closeExhibitsLeftBehind()
         broadcastExhibitStates(output: &output)
         advanceQuiz(output: &output)
+        reportQuizSplit(output: &output)
         updateConversations(output: &output)
         updateStage(output: &output)
         updateInterest()

@@ -30,6 +30,10 @@ public struct RoomConfiguration: Sendable {
     /// Most hands raised at once in the queue for questions (`stage.max_raised_hands`);
     /// every change of the queue goes to everyone in the room.
     public var maxRaisedHands: Int
+    /// How often, at most, the players' live O/X split is sent while a question runs: each
+    /// one is a message to everyone in the room, so a crowd walking to the fields does not
+    /// turn into a message every tick.
+    public var quizSplitInterval: Duration
     /// Seeds spawn choices.
     public var seed: UInt64
     /// First chat message id; the server passes a time-based value so ids stay unique
@@ -38,7 +42,8 @@ public struct RoomConfiguration: Sendable {
 
     public init(id: String, walkSpeed: Double = 4, gridCellTiles: Int = 4, maxVisible: Int = 200, reconnectGrace: Duration = .seconds(30),
                 emoteDuration: Duration = .seconds(3), maxChatLength: Int = 500, maxStatusLength: Int = 64, maxNoteLength: Int = 300,
-                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, maxConversationPeers: Int = 8, maxRaisedHands: Int = 50, seed: UInt64 = 1,
+                maxPeopleListed: Int = 1000, maxPathNodes: Int = 20_000, capacity: Int? = nil, maxConversationPeers: Int = 8, maxRaisedHands: Int = 50,
+                quizSplitInterval: Duration = .seconds(1), seed: UInt64 = 1,
                 firstMessageID: UInt64 = 1) {
         self.id = id
         self.walkSpeed = walkSpeed
@@ -54,6 +59,7 @@ public struct RoomConfiguration: Sendable {
         self.capacity = capacity
         self.maxConversationPeers = max(1, maxConversationPeers)
         self.maxRaisedHands = max(1, maxRaisedHands)
+        self.quizSplitInterval = quizSplitInterval
         self.seed = seed
         self.firstMessageID = firstMessageID
     }

@@ -37,6 +37,8 @@ public enum RoomEvent: Sendable, Equatable {
         public var resumeToken: String
         public var resumed: Bool
         public var tick: UInt32
+        /// The friend whose "come find me" link put this new avatar next to them.
+        public var near: UInt32? = nil
     }
 
     public struct Person: Sendable, Equatable {
@@ -166,4 +168,10 @@ public struct ChatDelivery: Sendable, Equatable {
     public var tick: UInt32
     /// Every connected client that hears it, the sender included, in ascending order.
     public var recipients: [ClientID]
+
+    /// How many others hear it: what the sender is told, so "nobody heard this" is the
+    /// room's decision and not a guess from the sender's view.
+    public var heardBy: Int {
+        recipients.count - (recipients.contains(senderClient) ? 1 : 0)
+    }
 }

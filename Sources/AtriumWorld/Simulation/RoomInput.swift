@@ -48,9 +48,12 @@ public struct JoinRequest: Sendable, Equatable {
     public var resumeToken: String?
     /// The token this avatar gets if it is new; made by the caller from a secure source.
     public var newResumeToken: String
+    /// The avatar whose "come find me" link brought this visitor (checked by the caller):
+    /// a new avatar starts on the free tile nearest to it while it is connected.
+    public var near: UInt32?
 
     public init(client: ClientID, name: String, role: Role = .guest, registrationID: String? = nil, person: String? = nil,
-                appearance: UInt8 = 0, resumeToken: String? = nil, newResumeToken: String) {
+                appearance: UInt8 = 0, resumeToken: String? = nil, newResumeToken: String, near: UInt32? = nil) {
         self.client = client
         self.name = name
         self.role = role
@@ -59,6 +62,7 @@ public struct JoinRequest: Sendable, Equatable {
         self.appearance = appearance
         self.resumeToken = resumeToken
         self.newResumeToken = newResumeToken
+        self.near = near
     }
 }
 

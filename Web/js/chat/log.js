@@ -23,6 +23,9 @@ export const DELIVERY_TEXT = {
   unconfirmed: "전달 확인 안 됨 · not confirmed",
 };
 
+/** "Heard by N", as the server counted: the listeners besides the sender. */
+export const heardText = (count) => `✓ ${count}명이 들었어요 · heard by ${count}`;
+
 /**
  * @param {object} options
  * @param {HTMLElement} options.log the <ol>
@@ -57,13 +60,19 @@ export function createChatLog({ log, nameOf, onSender }) {
       el("div", { class: "text", text }));
   }
 
-  /** Marks an own entry: pending, delivered, unheard, failed or unconfirmed. */
-  function setDelivery(item, state, note = "") {
+  /**
+   * Marks an own entry: pending, delivered, unheard, failed or unconfirmed; a delivered
+   * one says how many heard it when the server told (`heard`).
+   */
+  function setDelivery(item, state, note = "", heard = null) {
     item.dataset.state = state;
+    if (heard === null) delete item.dataset.heard;
+    else item.dataset.heard = String(heard);
     item.classList.toggle("failed", state === "failed" || state === "unconfirmed");
     const delivery = item.querySelector(".delivery");
     delivery.className = `delivery ${state === "delivered" ? "sent" : state === "pending" || state === "unheard" ? state : "failed"}`;
-    delivery.textContent = state === "failed" && note ? `${DELIVERY_TEXT.failed}: ${note}` : DELIVERY_TEXT[state];
+    delivery.textContent = state === "failed" && note ? `${DELIVERY_TEXT.failed}: ${note}`
+      : state === "delivered" && heard ? heardText(heard) : DELIVERY_TEXT[state];
   }
 
   /** The server's copy of an own message: its cleaned text and its time are the truth. */
