@@ -41,6 +41,10 @@ struct HostOutput: RoomOutput {
             session.didJoin(avatarID: welcome.avatarID)
         case .error(let error, _):
             metrics.error(ErrorCode(error).rawValue)
+        case .conversation:
+            metrics.avPeersOut.increment()
+        case .signal:
+            metrics.signalsRelayed.increment()
         default:
             break
         }

@@ -21,6 +21,9 @@ public final class ServerMetrics: Sendable {
     let stateBytesOut: Counter
     let stateHeldBack: Counter
     let chatMessages: Counter
+    /// Proximity media: `av_peers` messages sent, and `rtc_signal`s relayed to a peer.
+    let avPeersOut: Counter
+    let signalsRelayed: Counter
     let storeWrites: CoreMetrics.Timer
     let residentMemory: Gauge
     let cpuSeconds: Gauge
@@ -52,6 +55,8 @@ public final class ServerMetrics: Sendable {
         stateBytesOut = Counter(label: "atrium_state_bytes_out_total", factory: factory)
         stateHeldBack = Counter(label: "atrium_state_held_back_total", factory: factory)
         chatMessages = Counter(label: "atrium_chat_messages_total", factory: factory)
+        avPeersOut = Counter(label: "atrium_media_messages_out_total", dimensions: [("kind", "av_peers")], factory: factory)
+        signalsRelayed = Counter(label: "atrium_media_messages_out_total", dimensions: [("kind", "rtc_signal")], factory: factory)
         storeWrites = CoreMetrics.Timer(label: "atrium_store_write_seconds", factory: factory)
         residentMemory = Gauge(label: "process_resident_memory_bytes", factory: factory)
         cpuSeconds = Gauge(label: "process_cpu_seconds_total", factory: factory)

@@ -10,9 +10,9 @@ enum Behavior: String, CaseIterable, Sendable {
     case chatter
     /// Walks to the O or X field when a quiz question is asked.
     case quiz
-    /// Wanders with its microphone on and does what a browser does with each new
-    /// conversation peer: the higher id offers, the other answers, both trickle ICE
-    /// candidates, all fake but of realistic sizes (``FakeSignal``).
+    /// Wanders (as `wander` does) with its microphone on and does what a browser does with
+    /// each new conversation peer: the higher id offers, the other answers, both trickle
+    /// ICE candidates, all fake but of realistic sizes (``FakeSignal``).
     case talker
 }
 

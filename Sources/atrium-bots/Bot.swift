@@ -168,7 +168,8 @@ final class Bot: @unchecked Sendable {
         switch behavior {
         case .idle:
             return
-        case .wander:
+        case .wander, .talker:
+            // A talker walks as a wanderer does, so the two differ by the media alone.
             turn(avatarID)
             scheduleStep(after: random.uniform(1...3))
         case .chatter:
@@ -181,9 +182,6 @@ final class Bot: @unchecked Sendable {
         case .quiz:
             // Until a question is asked, quiz bots wait near the fields like people do.
             if crowdTarget == nil { gather() }
-        case .talker:
-            turn(avatarID)
-            scheduleStep(after: random.uniform(2...6))
         }
     }
 

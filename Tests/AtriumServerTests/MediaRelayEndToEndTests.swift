@@ -87,6 +87,52 @@ import Testing
         await harness.stop()
     }
 
+    /// What a moderator does to a talker reaches its media at once: a mute shows in its
+    /// peers' state and takes its voice out of their sets; a kick and a ban take it out of
+    /// every set in the tick that removes it, so its peers hang up, and their signals to it
+    /// are refused from then on.
+    @Test func muteKickAndBanReachTheTalkersPeersAtOnce() async throws {
+        let harness = try ServerHarness()
+        func member(_ name: String, _ role: String = "participant") async throws -> RecordedClient {
+            try await harness.joined(name, room: "plaza", token: try await harness.register(name, role: role).token)
+        }
+        let moderator = try await member("Host", "moderator")
+        let (a, b, c) = (try await member("Ari"), try await member("Bo"), try await member("Cy"))
+        place(moderator, tileX: 40, tileY: 24, on: harness)
+        place(a, tileX: 10, tileY: 12, on: harness)
+        place(b, tileX: 12, tileY: 12, on: harness)
+        place(c, tileX: 11, tileY: 13, on: harness)
+        a.client.setMedia(mic: true)
+        c.client.setMedia(mic: true)
+        try await peers(b, [a.id, c.id].sorted())
+
+        _ = try await moderator.client.moderate(ClientMessages.Mute(avatar: a.id, on: true))
+        try await b.waitUntil("Ari shown muted") { ($0.avatars[a.id]?.info.flags ?? 0) & StateMessage.Info.mutedFlag != 0 }
+        try await peers(b, [c.id])
+        _ = try await moderator.client.moderate(ClientMessages.Mute(avatar: a.id, on: false))
+        try await peers(b, [a.id, c.id].sorted())
+
+        let kicked = ContinuousClock.now
+        _ = try await moderator.client.moderate(ClientMessages.Kick(avatar: a.id))
+        try await peers(b, [c.id])
+        #expect(kicked.duration(to: .now) < .seconds(1), "the set shrank with the kick's tick")
+        b.client.sendSignal(to: a.id, data: "to the kicked")
+        _ = try await b.events.first(within: .seconds(5), "not_a_peer for the kicked") {
+            if case .error(let error) = $0 { return error.code == .notAPeer }
+            return false
+        }
+
+        let banned = ContinuousClock.now
+        _ = try await moderator.client.moderate(ClientMessages.Ban(avatar: c.id, reason: "test"))
+        try await peers(b, [])
+        #expect(banned.duration(to: .now) < .seconds(1), "the set emptied with the ban's tick")
+        _ = try await c.events.first(within: .seconds(5), "the banned talker's end") {
+            if case .closed(.refused(.kicked, _)) = $0 { return true }
+            return false
+        }
+        await harness.stop()
+    }
+
     @Test func anOversizeSignalEndsTheSessionAndOneAtTheLimitGoesThrough() async throws {
         let harness = try ServerHarness()
         let (a, b, _) = try await talkers(harness)

@@ -3,6 +3,7 @@ import AtriumNet
 import AtriumProtocol
 import AtriumServer
 import AtriumTestSupport
+import AtriumWorld
 import Testing
 
 /// Metrics, health, drain and the per-connection limits, through a running server.
@@ -25,6 +26,14 @@ import Testing
         try await first.waitUntil("the move applied") { $0.acknowledged == sequence }
         _ = try await first.client.say("hello")
         await #expect(throws: AtriumClientError.self) { _ = try await first.client.say("x", scope: .area) }
+        // Proximity media: two peers (one av_peers each) and one signal relayed between them.
+        let plaza = harness.server.rooms["plaza"]!
+        plaza.submit(.place(avatarID: first.id, Position(tileX: 10, tileY: 12)))
+        plaza.submit(.place(avatarID: second.id, Position(tileX: 11, tileY: 12)))
+        first.client.setMedia(mic: true)
+        _ = try await second.events.first(within: .seconds(5), "av_peers") { $0 == .conversationPeers([first.id]) }
+        first.client.sendSignal(to: second.id, data: "offer")
+        _ = try await second.events.first(within: .seconds(5), "the signal") { $0 == .signal(from: first.id, data: "offer") }
 
         let response = try get("/metrics", port: harness.port)
         #expect(response.hasPrefix("HTTP/1.1 200") && response.contains("text/plain; version=0.0.4"))
@@ -35,6 +44,8 @@ import Testing
         #expect(value(response, #"atrium_inputs_total{kind="move"}"#) == 1)
         #expect(value(response, #"atrium_inputs_total{kind="chat"}"#) == 2)
         #expect(value(response, "atrium_chat_messages_total") == 1)
+        #expect(value(response, #"atrium_media_messages_out_total{kind="av_peers"}"#) == 2)
+        #expect(value(response, #"atrium_media_messages_out_total{kind="rtc_signal"}"#) == 1)
         #expect(value(response, #"atrium_errors_total{code="not_in_area"}"#) == 1)
         #expect((value(response, "atrium_state_bytes_out_total") ?? 0) > 0)
         #expect((value(response, #"atrium_tick_duration_seconds_count{room="plaza"}"#) ?? 0) > 0)

@@ -15,6 +15,8 @@ struct TickBench: AsyncParsableCommand {
     @Option(help: "Also run the naive all-to-all baseline for counts up to this.") var naiveUpTo = 5000
     @Flag(help: "Run the 50-walking-neighbours bandwidth scenario only.") var neighbours = false
     @Option(help: "Print a Markdown table row per run.") var markdown = true
+    @Option(help: "Percent of the avatars with the microphone on (conversation peers on the tick), comma-separated: one row each.")
+    var talkers = "0"
 
     func run() async throws {
         let world = try loadMap()
@@ -24,20 +26,24 @@ struct TickBench: AsyncParsableCommand {
                          result.bytesPerClientPerSecond, result.timings.p99))
             return
         }
-        print("| avatars | map | grid p50 ms | grid p99 ms | grid B/s per client | naive p50 ms | naive p99 ms | naive B/s per client |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|")
+        print("| avatars | talkers | map | grid p50 ms | grid p99 ms | grid B/s per client | av_peers msg/s | naive p50 ms | naive p99 ms | naive B/s per client |")
+        print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        let percents = talkers.split(separator: ",").compactMap { Int($0) }
         for count in avatars.split(separator: ",").compactMap({ Int($0) }) {
-            let grid = Self.measure(map: world, count: count, ticks: ticks, spread: nil)
-            var naiveCells = ("–", "–", "–")
-            if count <= naiveUpTo {
-                let naive = Self.naive(map: world, count: count, ticks: min(ticks, 100))
-                naiveCells = (String(format: "%.2f", naive.timings.p50), String(format: "%.2f", naive.timings.p99),
-                              String(format: "%.0f", naive.bytesPerClientPerSecond))
+            for percent in percents {
+                let grid = Self.measure(map: world, count: count, ticks: ticks, spread: nil, talkers: percent)
+                var naiveCells = ("–", "–", "–")
+                if count <= naiveUpTo && percent == 0 {
+                    let naive = Self.naive(map: world, count: count, ticks: min(ticks, 100))
+                    naiveCells = (String(format: "%.2f", naive.timings.p50), String(format: "%.2f", naive.timings.p99),
+                                  String(format: "%.0f", naive.bytesPerClientPerSecond))
+                }
+                print(String(format: "| %d | %d %% | %@ %d×%d | %.2f | %.2f | %.0f | %.0f | %@ | %@ | %@ |", count, percent,
+                             world.id as NSString, world.width, world.height, grid.timings.p50, grid.timings.p99,
+                             grid.bytesPerClientPerSecond, grid.avPeersPerSecond,
+                             naiveCells.0 as NSString, naiveCells.1 as NSString, naiveCells.2 as NSString))
+                fflush(nil)
             }
-            print(String(format: "| %d | %@ %d×%d | %.2f | %.2f | %.0f | %@ | %@ | %@ |", count, world.id as NSString, world.width,
-                         world.height, grid.timings.p50, grid.timings.p99, grid.bytesPerClientPerSecond,
-                         naiveCells.0 as NSString, naiveCells.1 as NSString, naiveCells.2 as NSString))
-            fflush(nil)
         }
     }
 
@@ -63,13 +69,17 @@ struct TickBench: AsyncParsableCommand {
     struct Result {
         var timings = Timings()
         var bytesPerClientPerSecond: Double = 0
+        var avPeersPerSecond: Double = 0
     }
 
     /// Encodes each client's delta exactly as the server does and counts the bytes.
     struct CountingOutput: RoomOutput {
         var writer = BinaryWriter(capacity: 64 * 1024)
         var bytes = 0
-        mutating func send(_ event: RoomEvent, to client: ClientID) {}
+        var avPeers = 0
+        mutating func send(_ event: RoomEvent, to client: ClientID) {
+            if case .conversation = event { avPeers += 1 }
+        }
         mutating func chat(_ delivery: ChatDelivery) {}
         mutating func state(_ delta: StateDelta, to client: ClientID) {
             StateDeltaEncoder.encode(delta, into: &writer)
@@ -80,8 +90,10 @@ struct TickBench: AsyncParsableCommand {
         mutating func store(_ request: StoreRequest, ticket: StoreTicket) {}
     }
 
-    /// Avatars wander like bots: a new direction every one to three seconds.
-    static func measure(map: WorldMap, count: Int, ticks: Int, spread: Int?) -> Result {
+    /// Avatars wander like bots: a new direction every one to three seconds. `talkers`
+    /// percent of them, spread evenly, have their microphone on, so the tick also works
+    /// out conversation peers (``Room/updateConversations``) as it does for the `talker` bots.
+    static func measure(map: WorldMap, count: Int, ticks: Int, spread: Int?, talkers: Int = 0) -> Result {
         let capacity = max(count, map.properties.capacity)
         var room = Room(map: map, configuration: RoomConfiguration(id: "bench", capacity: capacity, seed: 7))
         var output = CountingOutput()
@@ -91,6 +103,8 @@ struct TickBench: AsyncParsableCommand {
                                        newResumeToken: "t\($0)"))
         }
         room.step(inputs: joins, output: &output)
+        let talking = (0..<count).filter { $0 * talkers / 100 != ($0 + 1) * talkers / 100 }
+        room.step(inputs: talking.map { .media(ClientID(UInt64($0 + 1)), MediaChange(mic: true)) }, output: &output)
         if let spread {
             for index in 0..<count {
                 let x = 16 + Int(random.next() % UInt64(spread))
@@ -119,13 +133,14 @@ struct TickBench: AsyncParsableCommand {
                 }
                 inputs.append(.move(ClientID(UInt64(index + 1)), sequence: sequence, intent: intent))
             }
-            if tick == warmUp { output.bytes = 0 }
+            if tick == warmUp { (output.bytes, output.avPeers) = (0, 0) }
             let started = ContinuousClock.now
             room.step(inputs: inputs, output: &output)
             if tick >= warmUp { result.timings.record(started.duration(to: .now)) }
         }
         let seconds = Double(ticks) / Double(map.properties.tickRate)
         result.bytesPerClientPerSecond = Double(output.bytes) / Double(count) / seconds
+        result.avPeersPerSecond = Double(output.avPeers) / seconds
         return result
     }
 
