@@ -86,6 +86,8 @@ public enum ConfigurationLoader {
         .list("av.turn_urls", "TURN URLs for browsers, e.g. turn:turn.example.org:3478; empty for none.", \.turnURLs),
         .optionalString("av.turn_secret_file", "File whose first line is coturn's static-auth-secret (use-auth-secret).",
                         \.turnSecretFile),
+        .int("av.signals_per_new_peer", "rtc_signals each new conversation peer allows on top of rates.signal (a negotiation with it).",
+             0...1000, \.signalsPerNewPeer),
         .int("av.max_signal_bytes", "Largest rtc_signal data (an SDP offer is a few KiB); larger closes the connection.",
              1024...(256 * 1024), \.maxSignalBytes),
         .seconds("av.turn_ttl", "Seconds a TURN credential minted for a client lives.", 60...86_400, \.turnCredentialTTL),

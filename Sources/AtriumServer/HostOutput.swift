@@ -41,8 +41,9 @@ struct HostOutput: RoomOutput {
             session.didJoin(avatarID: welcome.avatarID)
         case .error(let error, _):
             metrics.error(ErrorCode(error).rawValue)
-        case .conversation:
+        case .conversation(let peers):
             metrics.avPeersOut.increment()
+            session.conversationChanged(to: peers)
         case .signal:
             metrics.signalsRelayed.increment()
         default:

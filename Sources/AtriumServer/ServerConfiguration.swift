@@ -111,6 +111,8 @@ public struct ServerConfiguration: Sendable {
     public var mediaRate = RateLimit(perSecond: 5, burst: 20)
     /// WebRTC signals; exceeding it closes the connection.
     public var signalRate = RateLimit(perSecond: 50, burst: 200)
+    /// Signals each new conversation peer adds on top of `signalRate` (a negotiation with it).
+    public var signalsPerNewPeer = 40
     /// Largest `rtc_signal` data in bytes; a larger one closes the connection.
     public var maxSignalBytes = 16 * 1024
     /// Protocol violations (bad messages, rate limits) tolerated within 10 s before the

@@ -18,12 +18,19 @@ public struct TokenBucket: Sendable {
     public mutating func take(now: ContinuousClock.Instant) -> Bool {
         let elapsed = updated.duration(to: now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        if seconds > 0 {
+        // Refilling never takes away tokens granted beyond the burst.
+        if seconds > 0 && tokens < rate.burst {
             tokens = min(rate.burst, tokens + seconds * rate.perSecond)
         }
         updated = max(updated, now)
         guard tokens >= 1 else { return false }
         tokens -= 1
         return true
+    }
+
+    /// Adds `extra` tokens for work the server itself asked for, beyond the burst but never
+    /// past `ceiling`.
+    public mutating func grant(_ extra: Double, upTo ceiling: Double) {
+        tokens = max(tokens, min(ceiling, tokens + extra))
     }
 }

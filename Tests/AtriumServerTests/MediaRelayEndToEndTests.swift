@@ -107,8 +107,9 @@ import Testing
         try await peers(b, [a.id, c.id].sorted())
 
         _ = try await moderator.client.moderate(ClientMessages.Mute(avatar: a.id, on: true))
-        try await b.waitUntil("Ari shown muted") { ($0.avatars[a.id]?.info.flags ?? 0) & StateMessage.Info.mutedFlag != 0 }
+        // The set comes first (waiting on the mirror passes over the events before it).
         try await peers(b, [c.id])
+        try await b.waitUntil("Ari shown muted") { ($0.avatars[a.id]?.info.flags ?? 0) & StateMessage.Info.mutedFlag != 0 }
         _ = try await moderator.client.moderate(ClientMessages.Mute(avatar: a.id, on: false))
         try await peers(b, [a.id, c.id].sorted())
 
@@ -147,13 +148,16 @@ import Testing
     }
 
     @Test func aSignallingFloodEndsTheSessionWithRateLimited() async throws {
-        let harness = try ServerHarness { $0.signalRate = RateLimit(perSecond: 1, burst: 5) }
+        let harness = try ServerHarness {
+            $0.signalRate = RateLimit(perSecond: 1, burst: 5)
+            $0.signalsPerNewPeer = 2
+        }
         let (a, b, _) = try await talkers(harness)
-        for index in 0..<8 { a.client.sendSignal(to: b.id, data: "candidate \(index)") }
+        for index in 0..<10 { a.client.sendSignal(to: b.id, data: "candidate \(index)") }
         #expect(try await codesUntilClosed(a) == [.rateLimited])
-        // The burst went through before the flood was cut.
+        // The burst and the new peer's grant went through before the flood was cut.
         _ = try await b.events.first(within: .seconds(5), "the last signal of the burst") {
-            $0 == .signal(from: a.id, data: "candidate 4")
+            $0 == .signal(from: a.id, data: "candidate 6")
         }
         await harness.stop()
     }

@@ -58,6 +58,34 @@ import Testing
         #expect(machine.receive(text: Self.signal(to: 9, "c4"), now: T.at(5)) == [])
     }
 
+    /// A client that only follows the room's peer set is never closed: walking through a
+    /// crowd, each new peer brings the signals its negotiation takes; the same set again
+    /// brings nothing, the grants stop at one per peer the room allows at once, and past
+    /// them the steady rate still ends a flood.
+    @Test func eachNewPeerBringsTheSignalsItsNegotiationTakes() {
+        var settings = SessionSettings()
+        settings.signalRate = RateLimit(perSecond: 1, burst: 2)
+        settings.signalsPerNewPeer = 3
+        settings.maxConversationPeers = 2
+        var machine = T.joined(settings)
+        func sends(_ count: Int) -> Bool {
+            (0..<count).allSatisfy { machine.receive(text: Self.signal(to: 9, "c\($0)"), now: T.at(1)).count == 1 }
+        }
+        #expect(sends(2))
+        machine.conversationChanged(to: [9])
+        machine.conversationChanged(to: [9])
+        #expect(sends(3), "one new peer: three signals, however often the set is repeated")
+        machine.conversationChanged(to: [4, 9, 12])
+        #expect(sends(6), "two new peers: six more")
+        // Five new peers at once grant no more than the burst and two peers' worth.
+        machine.conversationChanged(to: [])
+        machine.conversationChanged(to: [1, 2, 3, 5, 6])
+        #expect(sends(8))
+        #expect(machine.receive(text: Self.signal(to: 9, "one too many"), now: T.at(1)) == [
+            T.error(.rateLimited, "too many rtc_signal messages"), .close(.policyViolation, reason: "rate_limited"),
+        ])
+    }
+
     @Test func iceServersFollowTheWelcomeAndAreRenewedBeforeTheyExpire() {
         var settings = SessionSettings()
         settings.hasIceServers = true

@@ -4,10 +4,12 @@ WebRTC implementation. The plaza of Maps/tests: spawn at tiles 22–25 × 14–1
 
 What these tests show: the server's peer sets open and close real RTCPeerConnections;
 the perfect negotiation settles; audio and video bytes arrive (getStats), through TURN
-relay candidates with the credentials the server minted; an aiortc peer negotiates
-through Atrium's signalling. What they do not show: that anything is audible or visible
-to a person (the fake devices make a beep and a test pattern that nobody checks), the
-distance gain, or behaviour on phones and real networks."""
+relay candidates with the credentials the server minted; a reloaded page resumes its
+avatar and its peer negotiates with the new page afresh; an aiortc peer negotiates
+through Atrium's signalling (test_media_mesh.py: three windows, one a phone, in a full
+mesh). What they do not show: that anything is audible or visible to a person (the fake
+devices make a beep and a test pattern that nobody checks), the distance gain (the DOM
+tests in Tests/Web/media-feature.test.mjs cover it), or real phones and real networks."""
 
 from __future__ import annotations
 
@@ -131,3 +133,32 @@ def test_an_aiortc_peer_negotiates_through_atrium_and_exchanges_media_with_chrom
         peer.stop()
         OUTPUT.mkdir(parents=True, exist_ok=True)
         (OUTPUT / "aiortc-peer.log").write_text("".join(peer.raw), encoding="utf-8")
+
+
+def test_a_reloaded_page_resumes_its_avatar_and_its_peer_negotiates_afresh(server, browser):
+    ari, bo = browser(), browser()
+    me = join(ari, server, "Ari", room="plaza&ice=relay")
+    other = join(bo, server, "Bo", room="plaza&ice=relay")
+    for driver in (ari, bo):
+        switch_on(driver)
+    click_map(bo, me["x"] + UNITS, me["y"])
+    wait(ari, lambda d: connected(d), 25, "Ari's connection to Bo did not connect")
+    wait(bo, lambda d: connected(d), 10, "Bo's connection to Ari did not connect")
+
+    # Bo reloads: the same avatar comes back (a resume), its microphone and camera off.
+    bo.refresh()
+    wait(bo, lambda d: atrium(d, ".connectionState") == "open" and (atrium(d, ".me") or {}).get("id") == other["id"], 15,
+         "the reload did not resume Bo's avatar")
+    snapshot = wait(bo, lambda d: media(d), 10, "no media feature after the reload")
+    assert not snapshot["mic"] and not snapshot["camera"], "devices are off after a reload"
+
+    # Ari still talks, so the server pairs them again; only a new negotiation can bring
+    # Ari's voice and picture to Bo's fresh page.
+    wait(bo, lambda d: connected(d), 25, "Bo's new page did not connect to Ari")
+    wait(ari, lambda d: connected(d) and media(d)["peers"] == [other["id"]], 10, "Ari did not connect to Bo's new page")
+    first = wait(bo, lambda d: (s := stats(d)) and s[0], 5, "no stats")
+    wait(bo, lambda d: flowing(d, first, audio=2_000, video=20_000), 15, "Ari's media did not reach Bo's new page")
+    # And Bo's voice reaches Ari again once Bo turns it on.
+    switch_on(bo)
+    before = stats(ari)[0]
+    wait(ari, lambda d: flowing(d, before, audio=2_000, video=20_000), 20, "Bo's media did not reach Ari after the resume")

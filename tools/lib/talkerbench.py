@@ -88,6 +88,8 @@ def run_once(args, bots: int, behavior: str, port: int) -> dict:
         "relay_p50_ms": relay.get("p50Ms") if relay.get("count") else None,
         "relay_p99_ms": relay.get("p99Ms") if relay.get("count") else None,
         "signals_received": result["signals"]["received"],
+        "disconnect_reasons": {k: v for k, v in result["disconnects"].items() if k != "finished"},
+        "errors": result["errors"],
     }
 
 

@@ -63,6 +63,11 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         logger.info("joined", metadata: ["avatar": "\(avatarID)"])
     }
 
+    /// The room changed this client's conversation peers (on the room's queue).
+    func conversationChanged(to peers: [UInt32]) {
+        machine.withLock { $0.conversationChanged(to: peers) }
+    }
+
     /// The welcome went out: what follows it (the ICE servers) may go too.
     func welcomed() {
         let now = ContinuousClock.now

@@ -24,6 +24,13 @@ struct SessionBuckets: Sendable {
         signals = TokenBucket(rate: settings.signalRate, now: now)
     }
 
+    /// Each new conversation peer brings the signals a negotiation with it takes, on top
+    /// of the steady rate, up to that grant for every peer the room allows at once.
+    mutating func grantSignals(newPeers: Int, settings: SessionSettings) {
+        let grant = Double(settings.signalsPerNewPeer)
+        signals.grant(grant * Double(newPeers), upTo: settings.signalRate.burst + grant * Double(settings.maxConversationPeers))
+    }
+
     /// Takes a token from the bucket of `kind` if it has one.
     mutating func take(_ kind: Kind, now: ContinuousClock.Instant) -> Bool {
         switch kind {

@@ -6,8 +6,9 @@ import AtriumWorld
 ///
 /// Who may signal whom is the room's decision (its conversation peers); the session
 /// bounds the size and rate. Signalling abuse ends the session instead of being answered
-/// message by message: a legitimate client never comes near the limits, and an answer to
-/// each excess signal would double a flood.
+/// message by message: a legitimate client never comes near the limits (each new peer the
+/// room gives it adds the signals that negotiation takes), and an answer to each excess
+/// signal would double a flood.
 extension SessionMachine {
     static let mediaRules: [SessionRule] = [
         .joined(ClientMessages.Media.self, limit: .media) { media, machine, _ in

@@ -45,6 +45,8 @@ struct SessionMachine: Sendable {
     var heldInputs: [RoomInput] = []
     private var buckets: SessionBuckets
     private var strikes: StrikeCounter
+    /// The conversation peers the room last gave this client, ascending.
+    private(set) var conversationPeers: [UInt32] = []
 
     init(client: ClientID, settings: SessionSettings, boards: Set<String> = [], now: ContinuousClock.Instant) {
         self.client = client
@@ -163,6 +165,14 @@ struct SessionMachine: Sendable {
     }
 
     // MARK: Shared by the rules
+
+    /// The room sent this client a new peer set: each peer new in it brings the signals
+    /// a negotiation with it takes (``SessionSettings/signalsPerNewPeer``).
+    mutating func conversationChanged(to peers: [UInt32]) {
+        let added = peers.count(where: { !conversationPeers.contains($0) })
+        conversationPeers = peers
+        if added > 0 { buckets.grantSignals(newPeers: added, settings: settings) }
+    }
 
     /// Takes a token of `kind` for a rule that treats an empty bucket its own way.
     mutating func takeToken(_ kind: SessionBuckets.Kind, now: ContinuousClock.Instant) -> Bool {

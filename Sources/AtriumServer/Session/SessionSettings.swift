@@ -21,9 +21,16 @@ struct SessionSettings: Sendable, Equatable {
     /// `media` reports (microphone, camera, voice activity), each one a state update
     /// for everyone in view.
     var mediaRate = RateLimit(perSecond: 5, burst: 20)
-    /// WebRTC signals; a client past this is flooding and is closed, since eight peers'
-    /// offers, answers and ICE candidates together stay far below it.
+    /// WebRTC signals; a client past this is flooding and is closed. A stable set of
+    /// eight peers' offers, answers and ICE candidates together stay far below it; a set
+    /// that keeps changing (walking through a crowd) brings `signalsPerNewPeer` more for
+    /// each new peer, so a client that only follows the room's peer set is never closed.
     var signalRate = RateLimit(perSecond: 50, burst: 200)
+    /// Signals a new conversation peer adds to the budget: a description and its trickled
+    /// ICE candidates, for a negotiation and a renegotiation.
+    var signalsPerNewPeer = 40
+    /// The room's cap on conversation peers; the grants never exceed this many at once.
+    var maxConversationPeers = 8
     /// Largest `data` of one `rtc_signal` (UTF-8 bytes); a larger one closes the session.
     var maxSignalBytes = 16 * 1024
     /// Largest `rtc_signal` message as sent, escaping included; other JSON messages stay
@@ -72,6 +79,8 @@ struct SessionSettings: Sendable, Equatable {
         actionRate = configuration.actionRate
         mediaRate = configuration.mediaRate
         signalRate = configuration.signalRate
+        signalsPerNewPeer = configuration.signalsPerNewPeer
+        maxConversationPeers = configuration.maxConversationPeers
         maxSignalBytes = configuration.maxSignalBytes
         maxSignalMessageBytes = max(configuration.maxSignalBytes * 2 + 1024, configuration.maxJSONMessageBytes)
         hasIceServers = !configuration.stunURLs.isEmpty || !configuration.turnURLs.isEmpty
