@@ -214,7 +214,7 @@ function enterRoom(state, welcome) {
   const slots = { toolbar: byId("feature-toolbar"), panel: byId("feature-panel"), overlay: byId("feature-overlay") };
   for (const feature of FEATURES) {
     try {
-      const attached = feature.attach({ session, renderer, input, toaster, chat: { system: chat.system }, slots });
+      const attached = feature.attach({ session, renderer, input, toaster, chat: { system: chat.system }, slots, features: state.features.extra });
       state.features.extra.set(feature.name, attached);
       state.disposers.push(() => attached.dispose());
     } catch (error) {

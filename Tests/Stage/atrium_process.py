@@ -20,9 +20,10 @@ class AtriumProcess:
         self.maps = maps or os.path.join(ROOT, "Maps", "tests")
         self.process = None
         self.port = None
+        self.data = None
 
     def start(self):
-        data = tempfile.mkdtemp(prefix="atrium-stage-")
+        data = self.data = tempfile.mkdtemp(prefix="atrium-stage-")
         environment = dict(os.environ, **self.environment)
         if self.janus is not None:
             environment.update(ATRIUM_STAGE_JANUS_URL=self.janus.url, ATRIUM_STAGE_JANUS_SECRET=self.janus.secret,

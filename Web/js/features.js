@@ -3,10 +3,13 @@
 // enters a room and disposed when they leave. `context` holds `session`, `renderer`,
 // `input` (walk, onTap), `toaster`, `chat` (system lines) and `slots`: `toolbar` (a row of
 // round buttons over the map, for microphone and camera), `panel` (a region beside the
-// map, for the stage) and `overlay` (over the map, for video bubbles). A feature shows a
-// slot by filling it; an empty slot stays hidden. To add one, import it here and list it.
+// map, for the stage) and `overlay` (over the map, for video bubbles), and `features` (the
+// ones attached before it, by name: the stage uses media's devices and ICE servers). A
+// feature shows a slot by filling it; an empty slot stays hidden. To add one, import it
+// here and list it.
 
 import { mediaFeature } from "./media/feature.js";
+import { stageFeature } from "./stage/feature.js";
 
 /** @type {{name: string, attach: (context: object) => {dispose: () => void, snapshot?: () => object}}[]} */
-export const FEATURES = [mediaFeature];
+export const FEATURES = [mediaFeature, stageFeature];

@@ -27,6 +27,8 @@ function attach({ session, renderer, toaster, slots }) {
   const local = new LocalMedia(navigator.mediaDevices);
   const audio = new PeerAudio();
   const remoteVideo = new Map();
+  /** Peers whose voice this visitor hears through the stage (set by the stage feature). */
+  let fromStage = new Set();
   let refusedSignals = 0;
   let speaking = null;
 
@@ -121,10 +123,13 @@ function attach({ session, renderer, toaster, slots }) {
 
   // ---- Volume by distance ----
 
-  /** The gain for a peer's voice now, or null while a position is unknown (a moderator's mute is 0 regardless). */
+  /**
+   * The gain for a peer's voice now, or null while a position is unknown (a moderator's
+   * mute is 0 regardless, and so is a voice heard from the stage: never twice).
+   */
   function gainOf(peerId) {
     const muted = session.world.avatars.get(peerId)?.muted ?? false;
-    if (muted) return 0;
+    if (muted || fromStage.has(peerId)) return 0;
     const me = session.myPosition();
     const other = session.avatarPosition(peerId);
     if (!me || !other) return null;
@@ -205,6 +210,14 @@ function attach({ session, renderer, toaster, slots }) {
   refreshControls();
 
   return {
+    /** The devices and ICE servers, shared with the stage (one microphone for both). */
+    local,
+    ice,
+    /** The avatars heard through the stage: their voice in the mesh goes silent meanwhile. */
+    setStageVoices(ids) {
+      fromStage = new Set(ids);
+      updateGains();
+    },
     dispose() {
       for (const dispose of disposers) dispose();
       speaking?.stop();
