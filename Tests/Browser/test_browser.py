@@ -34,7 +34,10 @@ def hold(driver, key, until, timeout: float = 15.0, message: str = "") -> None:
 
 
 def click_map(driver, x_units: float, y_units: float) -> None:
-    """Clicks the map where position (x, y) in units is drawn."""
+    """Clicks the map where position (x, y) in units is drawn, after closing the first-visit
+    card if it is still up (it covers part of the map, wherever the random spawn put us)."""
+    if driver.execute_script("const c = document.querySelector('[data-testid=intro-card]'); return !!c && !c.hidden;"):
+        by_testid(driver, "intro-dismiss").click()
     point = atrium(driver, f".toScreen({x_units}, {y_units})")
     hit = driver.execute_script(
         "const e = document.elementFromPoint(arguments[0], arguments[1]);"
