@@ -94,7 +94,7 @@ function resumeAfterReload() {
 
 function start(choice, resumeToken = null) {
   const hello = nearParam ? { ...choice, near: nearParam } : choice;
-  const connection = new Connection({ url: socketUrl(), hello: () => hello, resumeToken });
+  const connection = new Connection({ url: socketUrl(), hello: () => hello, resumeToken, seats: true });
   const session = new Session(connection);
   const state = { session, disposers: [], joined: false, choice };
   current = state;

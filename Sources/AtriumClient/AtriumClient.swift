@@ -145,8 +145,10 @@ public final class AtriumClient: @unchecked Sendable {
     func perform(_ actions: [ClientAction]) {
         for action in actions {
             switch action {
-            case .openSocket:
-                openSocket()
+            case .openSocket(let target):
+                openSocket(target: target)
+            case .requestSeat(let target):
+                requestSeat(target: target)
             case .send(let message):
                 guard let channel else { continue }
                 let bytes = message.encoded()
@@ -183,13 +185,42 @@ public final class AtriumClient: @unchecked Sendable {
         }
     }
 
-    private func openSocket() {
+    /// The configured URL's origin with another path and query.
+    private func url(target: String) -> WebSocketURL {
+        WebSocketURL(isSecure: url.isSecure, host: url.host, port: url.port, target: target)
+    }
+
+    private func requestSeat(target: String) {
+        let options = HTTPClient.Options(tls: tls, timeout: configuration.connectTimeout)
+        HTTPClient.get(url(target: target), group: group, on: ioQueue, options: options) { [self] result in
+            ioQueue.queue.async { self.seatAnswered(result) }
+        }
+    }
+
+    private func seatAnswered(_ result: Result<HTTPClient.Response, HTTPClientError>) {
+        let reply = switch result {
+        case .success(let response):
+            SeatReply(status: response.status, body: response.body, retryAfter: response.headers["Retry-After"])
+        case .failure(let error):
+            SeatReply.failed(.connectionFailed("seat: \(error)"), transient: false, retryAfter: nil)
+        }
+        switch reply {
+        case .seat(let path, let node):
+            logger.debug("seat", metadata: ["path": "\(path.prefix { $0 != "&" })", "node": "\(node ?? "-")"])
+            perform(machine.seatAnswered(path: path, node: node, now: .now))
+        case .failed(let error, let transient, let retryAfter):
+            logger.debug("no seat", metadata: ["error": "\(error)"])
+            perform(machine.seatFailed(error, transient: transient, retryAfter: retryAfter, now: .now))
+        }
+    }
+
+    private func openSocket(target: String) {
         var options = WebSocketClient.Options(
             configuration: WebSocketConfiguration(compression: configuration.compression),
             subprotocols: [WireUnits.subprotocol], tls: tls, timeout: configuration.connectTimeout)
         options.configuration.maxMessageBytes = configuration.maxMessageBytes
         options.localAddress = sourceAddress
-        WebSocketClient.connect(to: url, group: group, on: ioQueue, options: options) { [self] result in
+        WebSocketClient.connect(to: url(target: target), group: group, on: ioQueue, options: options) { [self] result in
             ioQueue.queue.async { self.opened(result) }
         }
     }
@@ -204,7 +235,7 @@ public final class AtriumClient: @unchecked Sendable {
             perform(machine.socketOpened(now: .now))
         case .failure(let error):
             logger.debug("could not connect", metadata: ["error": "\(error)"])
-            perform(machine.socketFailed(AtriumClientError(error), now: .now))
+            perform(machine.socketFailed(AtriumClientError(error), roomMoved: AtriumClientError.isRoomMoved(error), now: .now))
         }
     }
 

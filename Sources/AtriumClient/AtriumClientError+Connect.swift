@@ -36,4 +36,11 @@ extension AtriumClientError {
         }
         return nil
     }
+
+    /// Whether a refused upgrade says `room_moved`: the node does not run the room (or
+    /// the URL has no seat for it), so the client asks `/api/seat` where it runs.
+    static func isRoomMoved(_ error: WebSocketConnectError) -> Bool {
+        guard case .refused(_, let body) = error else { return false }
+        return code(in: body) == ErrorCode.roomMoved.rawValue
+    }
 }

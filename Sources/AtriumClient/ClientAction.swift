@@ -3,9 +3,13 @@ import AtriumWebSocket
 
 /// What ``ClientMachine`` asks its adapter to do, in order.
 enum ClientAction: Sendable, Equatable {
-    /// Open a WebSocket to the room; report ``ClientMachine/socketOpened(now:)`` or
-    /// ``ClientMachine/socketFailed(_:now:)``.
-    case openSocket
+    /// Open a WebSocket to this path and query on the configured URL's origin; report
+    /// ``ClientMachine/socketOpened(now:)`` or ``ClientMachine/socketFailed(_:roomMoved:now:)``.
+    case openSocket(target: String)
+    /// GET this `/api/seat` path and query on the configured URL's origin; report
+    /// ``ClientMachine/seatAnswered(path:node:now:)`` or
+    /// ``ClientMachine/seatFailed(_:transient:retryAfter:now:)``.
+    case requestSeat(target: String)
     /// Send a control message on the open socket.
     case send(any ClientMessage)
     /// Start the close handshake; report ``ClientMachine/socketClosed(code:reason:now:)``
@@ -21,7 +25,7 @@ enum ClientAction: Sendable, Equatable {
 
     static func == (lhs: ClientAction, rhs: ClientAction) -> Bool {
         switch (lhs, rhs) {
-        case (.openSocket, .openSocket): return true
+        case (.openSocket(let a), .openSocket(let b)), (.requestSeat(let a), .requestSeat(let b)): return a == b
         case (.send(let a), .send(let b)): return a.isEqual(to: b)
         case (.closeSocket(let a), .closeSocket(let b)): return a == b
         case (.scheduleTimer(let a), .scheduleTimer(let b)): return a == b

@@ -23,6 +23,9 @@ public struct ClientConfiguration: Sendable {
     public var requestTimeout: Duration
     /// Whether and how to come back after a dropped connection.
     public var reconnect: ReconnectPolicy
+    /// When to ask `/api/seat` where the room runs (``SeatLookup/onRoomMoved``), so a
+    /// client follows its room between the nodes of a cluster by itself.
+    public var seatLookup: SeatLookup
     /// The largest message accepted from the server, reassembled and decompressed; a
     /// larger one closes the connection (1009). Room-sized answers (a roster, a page of
     /// notes) stay far below the default of 16 MiB.
@@ -44,7 +47,8 @@ public struct ClientConfiguration: Sendable {
     /// A configuration with the defaults documented on each property.
     public init(url: String, name: String, token: String? = nil, appearance: UInt8 = 0, tls: ClientTLS = .system,
                 compression: PerMessageDeflateConfiguration = .init(), connectTimeout: Duration = .seconds(10),
-                requestTimeout: Duration = .seconds(10), reconnect: ReconnectPolicy = .init(), maxMessageBytes: Int = 16 << 20,
+                requestTimeout: Duration = .seconds(10), reconnect: ReconnectPolicy = .init(),
+                seatLookup: SeatLookup = .onRoomMoved, maxMessageBytes: Int = 16 << 20,
                 queues: ClientQueues = .shared, traffic: TrafficCounters? = nil,
                 logger: Logger = Logger(label: "atrium.client")) {
         self.url = url
@@ -56,6 +60,7 @@ public struct ClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.reconnect = reconnect
+        self.seatLookup = seatLookup
         self.maxMessageBytes = maxMessageBytes
         self.queues = queues
         self.traffic = traffic

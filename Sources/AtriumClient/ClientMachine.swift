@@ -2,7 +2,8 @@ import AtriumProtocol
 import AtriumWebSocket
 
 /// The client's connection rules as a value: the phase of the connection, reconnection
-/// with backoff and the resume token, and the one table of requests waiting for answers.
+/// with backoff and the resume token, following a room's seat between the nodes of a
+/// cluster, and the one table of requests waiting for answers.
 ///
 /// Inputs are the API's calls, the socket's news, decoded messages and the timer; each
 /// takes the time and returns ``ClientAction``s for the adapter (``AtriumClient``) to
@@ -12,6 +13,8 @@ struct ClientMachine {
     enum Phase: Sendable, Equatable {
         /// Before ``connect(now:)``.
         case idle
+        /// The adapter is asking `/api/seat` where the room runs now.
+        case seating
         /// The adapter is opening a socket.
         case opening
         /// `hello` is sent; `welcome` must come by the deadline.
@@ -48,11 +51,23 @@ struct ClientMachine {
     /// The instant the adapter's timer is set for, if any.
     private var timer: ContinuousClock.Instant?
     private var random: any RandomNumberGenerator & Sendable
+    /// The WebSocket path and query to open: the configured URL's, then the last seat's.
+    private(set) var target: String
+    /// `/api/seat?room=…` on the configured URL's origin.
+    let seatTarget: String
+    /// Whether the next attempt asks for a seat before opening a socket.
+    private var seatNeeded: Bool
+    /// Whether ``target`` came from a cluster's seat (it names a node): such a path
+    /// expires and its node may be gone, so every retry asks for a seat again.
+    private var seated = false
 
     /// - Parameter random: draws the reconnection jitter.
     init(configuration: ClientConfiguration, random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
         self.random = random
+        target = SeatPath.webSocketTarget(of: configuration.url)
+        seatTarget = SeatPath.seatTarget(forWebSocketTarget: target, token: configuration.token)
+        seatNeeded = configuration.seatLookup == .beforeConnecting
     }
 
     var isJoined: Bool { phase == .joined }
@@ -70,8 +85,9 @@ struct ClientMachine {
             return (ref, [.complete(ref, .failure(.protocolViolation("connect() was called twice")))])
         }
         pending.insert(.init(kind: .join, sentAt: now, deadline: nil), for: ref)
-        phase = .opening
-        return (ref, [.openSocket])
+        var actions: [ClientAction] = []
+        open(into: &actions)
+        return (ref, actions)
     }
 
     /// Sends a request and waits for its answer until the request timeout.
@@ -97,7 +113,7 @@ struct ClientMachine {
     mutating func close(leaving: Bool, now: ContinuousClock.Instant) -> [ClientAction] {
         var actions: [ClientAction] = []
         switch phase {
-        case .idle, .opening, .waiting:
+        case .idle, .seating, .opening, .waiting:
             finish(nil, into: &actions)
         case .greeting, .joined:
             if leaving && phase == .joined { actions.append(.send(ClientMessages.Leave())) }
@@ -124,11 +140,49 @@ struct ClientMachine {
         return actions
     }
 
-    /// The socket could not be opened.
-    mutating func socketFailed(_ error: AtriumClientError, now: ContinuousClock.Instant) -> [ClientAction] {
+    /// The socket could not be opened. `roomMoved`: the node refused it with `room_moved`
+    /// (the seat is not for it, or it has none); a new seat is asked for at once, however
+    /// new the session.
+    mutating func socketFailed(_ error: AtriumClientError, roomMoved: Bool = false, now: ContinuousClock.Instant) -> [ClientAction] {
         guard phase == .opening else { return [] }
         var actions: [ClientAction] = []
-        if droppedAt != nil && !error.isTerminal {
+        if roomMoved && configuration.seatLookup != .never {
+            seatNeeded = true
+            if droppedAt == nil { droppedAt = now }
+            retry(now: now, immediately: attempt == 0, into: &actions)
+        } else if droppedAt != nil && !error.isTerminal {
+            retry(now: now, into: &actions)
+        } else {
+            finish(error, into: &actions)
+        }
+        scheduleTimer(&actions)
+        return actions
+    }
+
+    /// `/api/seat` named the path to open; `node` is nil for a single server.
+    mutating func seatAnswered(path: String, node: String?, now: ContinuousClock.Instant) -> [ClientAction] {
+        guard phase == .seating else { return [] }
+        var actions: [ClientAction] = []
+        guard path.hasPrefix("/"), !path.contains("://") else {
+            finish(.protocolViolation("the seat names no path on this site: \(path.prefix(64))"), into: &actions)
+            return actions
+        }
+        seatNeeded = false
+        seated = node != nil
+        target = path
+        phase = .opening
+        return [.openSocket(target: path)]
+    }
+
+    /// `/api/seat` gave no seat. `transient`: the room is between nodes or the directory
+    /// is busy, so even a new session waits (at least `retryAfter`) and asks again.
+    mutating func seatFailed(_ error: AtriumClientError, transient: Bool, retryAfter: Duration?,
+                             now: ContinuousClock.Instant) -> [ClientAction] {
+        guard phase == .seating else { return [] }
+        var actions: [ClientAction] = []
+        if !error.isTerminal && (transient || droppedAt != nil) {
+            if droppedAt == nil { droppedAt = now }
+            if let retryAfter { self.retryAfter = min(retryAfter, configuration.reconnect.maximumRetryAfter) }
             retry(now: now, into: &actions)
         } else {
             finish(error, into: &actions)
@@ -140,7 +194,7 @@ struct ClientMachine {
     mutating func socketClosed(code: UInt16, reason: String, now: ContinuousClock.Instant) -> [ClientAction] {
         var actions: [ClientAction] = []
         switch phase {
-        case .idle, .waiting, .closed:
+        case .idle, .seating, .waiting, .closed:
             break
         case .closing(then: .finish(let error)):
             finish(error, into: &actions)
@@ -176,8 +230,7 @@ struct ClientMachine {
         var actions = pending.removeExpired(now: now).map { ClientAction.complete($0, .failure(.timedOut)) }
         switch phase {
         case .waiting(let retryAt) where retryAt <= now:
-            phase = .opening
-            actions.append(.openSocket)
+            open(into: &actions)
         case .greeting(let deadline) where deadline <= now:
             // A server that accepted the socket but never answers: try again if this is a
             // reconnection, else the join has failed.
@@ -243,7 +296,10 @@ struct ClientMachine {
             // Their answers, if any were sent, went down with the socket: the callers must
             // know that nothing confirmed them.
             for ref in pending.removeAll() { actions.append(.complete(ref, .failure(.notConnected))) }
-            retry(now: now, into: &actions)
+            // The room stopped here and runs elsewhere: ask where at once.
+            let moved = code == ErrorCode.roomMoved.closeCode && configuration.seatLookup != .never
+            if moved { seatNeeded = true }
+            retry(now: now, immediately: moved, into: &actions)
         } else if droppedAt != nil {
             retry(now: now, into: &actions)
         } else {
@@ -270,6 +326,7 @@ struct ClientMachine {
             return
         }
         attempt += 1
+        if seated { seatNeeded = true }
         var delay = immediately ? .zero : policy.delay(attempt: attempt, jitter: Double.random(in: 0.5...1, using: &random))
         if let hint = retryAfter {
             delay = max(delay, hint)
@@ -277,10 +334,20 @@ struct ClientMachine {
         }
         actions.append(.emit(.reconnecting(attempt: attempt)))
         if delay <= .zero {
-            phase = .opening
-            actions.append(.openSocket)
+            open(into: &actions)
         } else {
             phase = .waiting(retryAt: now + delay)
+        }
+    }
+
+    /// The next step of an attempt: a seat first when one is needed, else the socket.
+    private mutating func open(into actions: inout [ClientAction]) {
+        if seatNeeded && configuration.seatLookup != .never {
+            phase = .seating
+            actions.append(.requestSeat(target: seatTarget))
+        } else {
+            phase = .opening
+            actions.append(.openSocket(target: target))
         }
     }
 

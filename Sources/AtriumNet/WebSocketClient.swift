@@ -1,8 +1,4 @@
 import AtriumWebSocket
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Opens client-side WebSockets on the same transport and codec as the server: a
 /// non-blocking connect on an ``IOQueue``, optional TLS, the opening handshake, then a
@@ -36,9 +32,6 @@ public enum WebSocketClient {
         }
     }
 
-    private static let resolverQueue = DispatchQueue(label: "atrium.resolver", attributes: .concurrent)
-    private static let ids = AtomicCounter(1 << 40)
-
     /// Connects and calls `completion` once, on the channel's I/O queue on success.
     /// Attach the delegate inside `completion`; messages arrive only after it returns.
     /// - Parameter ioQueue: the queue to run on; the group's next one when nil.
@@ -46,79 +39,20 @@ public enum WebSocketClient {
         to url: WebSocketURL, group: IOQueueGroup, on ioQueue: IOQueue? = nil, options: Options = .init(),
         completion: @escaping @Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void
     ) {
-        let ioQueue = ioQueue ?? group.next()
-        if let address = resolveNumeric(url.host, port: url.port) {
-            ioQueue.queue.async { start(url: url, address: address, ioQueue: ioQueue, options: options, completion: completion) }
-            return
-        }
-        // Name resolution blocks, so it never runs on an I/O queue.
-        resolverQueue.async {
-            guard let address = resolve(url.host, port: url.port) else {
-                completion(.failure(.unresolvableHost(url.host)))
-                return
-            }
-            ioQueue.queue.async { start(url: url, address: address, ioQueue: ioQueue, options: options, completion: completion) }
-        }
-    }
-
-    private static func start(
-        url: WebSocketURL, address: SocketAddress, ioQueue: IOQueue, options: Options,
-        completion: @escaping @Sendable (Result<WebSocketChannel, WebSocketConnectError>) -> Void
-    ) {
-        var session: TLSSession?
-        if url.isSecure {
-            var context: TLSContext
-            if let configured = options.tls {
-                context = configured
-            } else {
-                do {
-                    context = try TLSContext(clientVerifyingPeer: true)
-                } catch {
-                    completion(.failure(.tls(error.message)))
-                    return
-                }
-            }
-            guard let made = TLSSession(context: context, serverName: url.host) else {
-                completion(.failure(.tls("cannot create a TLS session")))
-                return
-            }
-            session = made
-        }
-        let fd: Int32
-        do {
-            fd = try Socket.connect(to: address, from: options.localAddress)
-        } catch {
-            completion(.failure(.connectionFailed(error)))
-            return
-        }
-        let connection = Connection(fd: fd, id: ids.increment(), ioQueue: ioQueue, remoteAddress: address, tls: session)
         var keyBytes = [UInt8](repeating: 0, count: 16)
         for index in keyBytes.indices { keyBytes[index] = UInt8.random(in: 0...255) }
         let handshake = WebSocketClientHandshake(
             host: url.hostHeader, target: url.target, keyBytes: keyBytes, subprotocols: options.subprotocols,
             deflate: options.configuration.compression, extraHeaders: options.headers)
-        let handler = ClientHandshakeHandler(handshake: handshake, options: options, completion: completion)
-        connection.handler = handler
-        connection.start()
-        connection.write(handshake.requestBytes)
-    }
-
-    static func resolveNumeric(_ host: String, port: UInt16) -> SocketAddress? {
-        if host == "localhost" { return SocketAddress(ip: "127.0.0.1", port: port) }
-        return SocketAddress(ip: host, port: port)
-    }
-
-    static func resolve(_ host: String, port: UInt16) -> SocketAddress? {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { return nil }
-        defer { freeaddrinfo(result) }
-        var storage = sockaddr_storage()
-        withUnsafeMutableBytes(of: &storage) { raw in
-            raw.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+        ClientDialer.dial(host: url.host, port: url.port, secure: url.isSecure, tls: options.tls, ioQueue: ioQueue ?? group.next(),
+                          makeHandler: { ClientHandshakeHandler(handshake: handshake, options: options, completion: completion) }) {
+            switch $0 {
+            case .success(let connection): connection.write(handshake.requestBytes)
+            case .failure(.unresolvableHost(let host)): completion(.failure(.unresolvableHost(host)))
+            case .failure(.connectionFailed(let error)): completion(.failure(.connectionFailed(error)))
+            case .failure(.tls(let message)): completion(.failure(.tls(message)))
+            }
         }
-        return SocketAddress(storage: storage)
     }
 }
 

@@ -1,3 +1,4 @@
+import AtriumCluster
 import AtriumProtocol
 import AtriumStore
 import AtriumWorld
@@ -43,7 +44,22 @@ final class ServerContext: Sendable {
         var role: Role
         var registrationID: String?
         /// The avatar a genuine, unexpired find-me token for this instance names.
-        var near: UInt32? = nil
+        var near: UInt32?
+        /// In a cluster, a visitor back with a resume ticket: the ticket's person and the
+        /// ticket itself, which stays their resume token.
+        var rejoin: Rejoin?
+
+        init(role: Role, registrationID: String? = nil, near: UInt32? = nil, rejoin: Rejoin? = nil) {
+            self.role = role
+            self.registrationID = registrationID
+            self.near = near
+            self.rejoin = rejoin
+        }
+    }
+
+    struct Rejoin: Sendable, Equatable {
+        var person: String
+        var token: String
     }
 
     struct Refusal: Error, Sendable, Equatable {
@@ -64,7 +80,10 @@ final class ServerContext: Sendable {
     /// role and bans from the store. Open rooms admit anyone without a token as a guest
     /// (unless the address is banned); registered rooms need a valid token. A find-me
     /// token (`near`) only says where a new avatar starts; a bad or expired one is ignored.
-    func admit(token: String?, near: String? = nil, room: RoomHost, address: String?,
+    /// In a cluster a genuine resume ticket for the room stands for the join token it was
+    /// issued on, so a visitor whose room moved to this node comes back as the same person
+    /// (the ticket grants no role: the store is asked as for a token).
+    func admit(token: String?, near: String? = nil, resume: String? = nil, room: RoomHost, address: String?,
                completion: @escaping @Sendable (Result<Admission, Refusal>) -> Void) {
         guard !isDraining() else {
             let notice = configuration.restartNotice
@@ -72,6 +91,10 @@ final class ServerContext: Sendable {
             return
         }
         var registrationID: String?
+        let ticket = resume.flatMap { resume in
+            configuration.cluster.isEnabled
+                ? ResumeTicket.verify(resume, signer: secret, room: room.roomID, now: Int64(wallClock() * 1000)) : nil
+        }
         if let token {
             do {
                 registrationID = try JoinToken.verify(token, secret: secret, room: room.roomID, now: Int64(wallClock())).registration
@@ -80,6 +103,8 @@ final class ServerContext: Sendable {
                 completion(.failure(Refusal(code: .badToken, message: error.description)))
                 return
             }
+        } else if let ticket, let registration = ticket.registration {
+            registrationID = registration
         } else if room.map.properties.access != .open {
             completion(.failure(Refusal(code: .badToken,
                                         message: "this room is for registered participants; open your personal join link")))
@@ -89,6 +114,8 @@ final class ServerContext: Sendable {
         let nearAvatar = near.flatMap {
             FindMeTicket.avatar(in: $0, signer: secret, instance: room.id, now: Int64(wallClock() * 1000))
         }
+        // A ticket issued on another registration's token is nobody's here.
+        let rejoin = ticket.flatMap { $0.registration == requested ? Rejoin(person: $0.person, token: resume ?? "") : nil }
         storage.admission(registrationID: requested, address: address) { result in
             switch result {
             case .failure(let error):
@@ -109,11 +136,21 @@ final class ServerContext: Sendable {
                         completion(.failure(Refusal(code: .badToken, message: "the join link's registration is damaged; ask the organizers")))
                         return
                     }
-                    completion(.success(Admission(role: role, registrationID: registrationID, near: nearAvatar)))
+                    completion(.success(Admission(role: role, registrationID: registrationID, near: nearAvatar, rejoin: rejoin)))
                 } else {
-                    completion(.success(Admission(role: .guest, near: nearAvatar)))
+                    completion(.success(Admission(role: .guest, near: nearAvatar, rejoin: rejoin)))
                 }
             }
         }
+    }
+
+    /// The resume token of a new avatar: a random secret on a single server; in a cluster
+    /// a ticket naming the join's person, signed with the shared secret, so any node that
+    /// runs the room later lets the visitor back as the same person.
+    func newResumeToken(for join: JoinRequest, room: String) -> String {
+        guard configuration.cluster.isEnabled else { return SecureToken.make() }
+        let expires = Int64(wallClock() * 1000) + configuration.cluster.resumeTicketLifetime.milliseconds
+        return ResumeTicket(room: room, person: join.person, registration: join.registrationID, name: join.name,
+                            appearance: Int(join.appearance), expires: expires, nonce: SecureToken.make()).signed(with: secret)
     }
 }

@@ -42,7 +42,7 @@ import Testing
     @Test func connectOpensASocketSaysHelloAndCompletesWithTheWelcome() {
         var machine = ClientMachine(configuration: Self.configuration, random: TopJitter())
         let (join, opening) = machine.connect(now: t0)
-        #expect(opening == [.openSocket])
+        #expect(opening == [.openSocket(target: "/ws")])
         #expect(machine.socketOpened(now: at(40)) == [Self.hello(), .scheduleTimer(at: at(10_040))])
         let welcome = Self.welcome()
         #expect(machine.received(welcome, now: at(60)) == [.emit(.welcome(welcome)), .complete(join, .success(.message(welcome)))])
@@ -150,7 +150,7 @@ import Testing
         let (lost, _) = machine.request(.referenced(ClientMessages.Chat(scope: .nearby, text: "lost")), now: at(100))
         #expect(machine.socketClosed(code: 1006, reason: "", now: at(200))
             == [.complete(lost, .failure(.notConnected)), .emit(.reconnecting(attempt: 1)), .scheduleTimer(at: at(450))])
-        #expect(machine.timerFired(now: at(450)) == [.openSocket])
+        #expect(machine.timerFired(now: at(450)) == [.openSocket(target: "/ws")])
         #expect(machine.socketOpened(now: at(470)) == [Self.hello(resume: "resume-1"), .scheduleTimer(at: at(10_470))])
         let back = Self.welcome(resume: "resume-2", resumed: true)
         #expect(machine.received(back, now: at(480)) == [.emit(.welcome(back))])
@@ -174,7 +174,7 @@ import Testing
         while case .scheduleTimer(let retryAt) = actions.last {
             delays.append(now.duration(to: retryAt))
             now = retryAt
-            #expect(machine.timerFired(now: now) == [.openSocket])
+            #expect(machine.timerFired(now: now) == [.openSocket(target: "/ws")])
             actions = machine.socketFailed(.connectionFailed("connection refused"), now: now)
         }
         #expect(delays.map { $0 / .milliseconds(1) } == [250, 500, 1_000, 2_000, 2_000, 2_000, 2_000, 2_000])
@@ -200,7 +200,7 @@ import Testing
         #expect(machine.socketOpened(now: at(360)).first == Self.hello(resume: "resume-1"))
         let refusal: ServerMessages.ErrorMessage = Self.message(#"{"type":"error","code":"bad_token","message":"unknown resume token"}"#)
         #expect(machine.received(refusal, now: at(370)) == [])
-        #expect(machine.socketClosed(code: 4001, reason: "bad_token", now: at(371)) == [.emit(.reconnecting(attempt: 2)), .openSocket])
+        #expect(machine.socketClosed(code: 4001, reason: "bad_token", now: at(371)) == [.emit(.reconnecting(attempt: 2)), .openSocket(target: "/ws")])
         #expect(machine.socketOpened(now: at(380)).first == Self.hello())
         let fresh = Self.welcome(resume: "resume-9", resumed: false)
         #expect(machine.received(fresh, now: at(390)) == [.emit(.welcome(fresh))])

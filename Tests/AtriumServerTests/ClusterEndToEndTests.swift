@@ -3,6 +3,7 @@ import AtriumCluster
 import AtriumProtocol
 import AtriumServer
 import AtriumTestSupport
+import AtriumWorld
 import Testing
 
 /// Two or three servers in one process as the nodes of a cluster, sharing one store and an
@@ -53,6 +54,56 @@ import Testing
         let again = try cluster.client("Mina", seat: next)
         #expect(try await again.client.connect().room.id == "plaza")
         await cluster.stop()
+    }
+
+    @Test func aClientFindsItsRoomsNodeAndFollowsItWhenTheNodeDrains() async throws {
+        let cluster = try ClusterHarness()
+        let front = try cluster.front(anyTo: "a")
+        let visitor = try cluster.client("Mina", room: "plaza", through: front)
+        // The link names no node: the first node refuses it with room_moved, the client
+        // asks that node for a seat (it claims the room) and opens the seat's path.
+        let first = try await visitor.client.connect()
+        #expect(first.room.id == "plaza" && first.you.name == "Mina")
+        #expect(Array(cluster.node("a").server.hostedInstances.keys) == ["plaza"])
+        try await placeNearThePhoto(visitor, on: cluster.node("a"))
+        _ = try await visitor.client.openExhibit("plaza-photo")
+        #expect(try await visitor.client.react(.cheer, on: "plaza-photo").state.reactions["cheer"] == 1)
+
+        // nginx sends what names no node to the nodes still up.
+        front.route(anyTo: "b")
+        await cluster.node("a").server.drain()
+        let second = try await visitor.events.first(within: .seconds(10), "a welcome on node b") {
+            if case .welcome = $0 { return true }
+            return false
+        }
+        guard case .welcome(let welcome) = second else { return }
+        #expect(welcome.room.id == "plaza" && welcome.you.name == "Mina")
+        #expect(Array(cluster.node("b").server.hostedInstances.keys) == ["plaza"])
+        // The ticket brought the same person back: the cheer is still theirs, and counted once.
+        try await placeNearThePhoto(visitor, on: cluster.node("b"))
+        let exhibit = try await visitor.client.openExhibit("plaza-photo")
+        #expect(exhibit.mine == ["cheer"] && exhibit.state.reactions["cheer"] == 1)
+        #expect(try await visitor.client.react(.cheer, on: "plaza-photo").state.reactions["cheer"] == 1)
+        // Its resume token works on the new node as on any other.
+        visitor.client.simulateConnectionLoss()
+        let resumed = try await visitor.events.first(within: .seconds(10), "the resume on node b") {
+            if case .welcome(let welcome) = $0 { return welcome.resumed }
+            return false
+        }
+        guard case .welcome(let back) = resumed else { return }
+        #expect(back.you.id == welcome.you.id)
+        visitor.client.leave()
+        front.stop()
+        await cluster.stop()
+    }
+
+    /// Puts a visitor within reach of the plaza's photo (46, 10), on the node that runs the room.
+    private func placeNearThePhoto(_ visitor: RecordedClient, on node: ServerHarness) async throws {
+        let id = visitor.id
+        node.server.rooms["plaza"]!.submit(.place(avatarID: id, Position(tileX: 44, tileY: 10)))
+        try await visitor.waitUntil("placed") { world in
+            world.position(of: id, at: world.tick).map { $0.x / 64 == 44 && $0.y / 64 == 10 } ?? false
+        }
     }
 
     @Test func anAnnouncementAndARevocationCrossNodes() async throws {

@@ -24,7 +24,7 @@ import Testing
     static func joined(_ settings: SessionSettings = SessionSettings(), boards: Set<String> = []) -> SessionMachine {
         var machine = SessionMachine(client: client, settings: settings, boards: boards, now: start)
         _ = machine.receive(text: json(#"{"type":"hello","name":"Mina"}"#), now: start)
-        _ = machine.admission(.success(.init(role: .guest)), newResumeToken: "resume", guestKey: "key")
+        _ = machine.admission(.success(.init(role: .guest)), guestKey: "key") { _ in "resume" }
         machine.joined(avatarID: 3)
         return machine
     }
@@ -36,9 +36,9 @@ import Testing
         #expect(machine.start() == [.setTimer(.hello, at: Self.at(10))])
         let hello = machine.receive(text: Self.json(#"{"type":"hello","name":" Mina ","token":"t","resume":"r","appearance":300}"#),
                                     now: Self.at(1))
-        #expect(hello == [.admit(token: "t")])
+        #expect(hello == [.admit(token: "t", resume: "r")])
         #expect(machine.phase == .joining)
-        let join = machine.admission(.success(.init(role: .moderator, registrationID: "reg-1")), newResumeToken: "new", guestKey: "k")
+        let join = machine.admission(.success(.init(role: .moderator, registrationID: "reg-1")), guestKey: "k") { _ in "new" }
         #expect(join == [.submit(.join(JoinRequest(client: Self.client, name: "Mina", role: .moderator, registrationID: "reg-1",
                                                    person: "reg-1", appearance: 255, resumeToken: "r", newResumeToken: "new")))])
         #expect(machine.registrationID == "reg-1")
@@ -50,7 +50,7 @@ import Testing
         var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
         let hello = machine.receive(text: Self.json(#"{"type":"hello","name":"Mina","near":"near1.abc.def"}"#), now: Self.start)
         #expect(hello == [.admit(token: nil, near: "near1.abc.def")])
-        let join = machine.admission(.success(.init(role: .guest, near: 12)), newResumeToken: "new", guestKey: "k")
+        let join = machine.admission(.success(.init(role: .guest, near: 12)), guestKey: "k") { _ in "new" }
         guard case .submit(.join(let request)) = join.first else { Issue.record("no join"); return }
         #expect(request.near == 12)
         // Longer than any token the server makes: not passed on at all.
@@ -71,9 +71,22 @@ import Testing
     @Test func aGuestIsKnownByARandomKey() {
         var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
         _ = machine.receive(text: Self.json(#"{"type":"hello","name":"Mina"}"#), now: Self.start)
-        let join = machine.admission(.success(.init(role: .guest)), newResumeToken: "new", guestKey: "abc")
+        let join = machine.admission(.success(.init(role: .guest)), guestKey: "abc") { _ in "new" }
         guard case .submit(.join(let request)) = join.first else { Issue.record("no join"); return }
         #expect(request.person == "guest-abc" && request.registrationID == nil && request.role == .guest)
+    }
+
+    @Test func aVisitorBackWithATicketKeepsTheirPersonAndTheirTicket() {
+        var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
+        _ = machine.receive(text: Self.json(#"{"type":"hello","name":"Mina","resume":"res1.ticket"}"#), now: Self.start)
+        let rejoin = ServerContext.Rejoin(person: "guest-old", token: "res1.ticket")
+        let join = machine.admission(.success(.init(role: .guest, rejoin: rejoin)), guestKey: "new") { _ in
+            Issue.record("a ticket holder got a new token")
+            return "unused"
+        }
+        guard case .submit(.join(let request)) = join.first else { Issue.record("no join"); return }
+        #expect(request.person == "guest-old" && request.resumeToken == "res1.ticket" && request.newResumeToken == "res1.ticket")
+        #expect(request.rejoinsIfUnknown)
     }
 
     @Test func aMessageBeforeHelloIsRefused() {
@@ -111,7 +124,7 @@ import Testing
         var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
         _ = machine.receive(ClientMessages.Hello(name: "Mina"), now: Self.start)
         let refused = machine.admission(.failure(.init(code: .serverRestarting, message: "back soon", retryAfter: 5)),
-                                        newResumeToken: "n", guestKey: "k")
+                                        guestKey: "k") { _ in "n" }
         #expect(refused == [.send(ServerMessages.ErrorMessage(code: .serverRestarting, message: "back soon", retryAfter: 5)),
                             .close(.goingAway, reason: "server_restarting")])
     }
@@ -120,7 +133,7 @@ import Testing
         var machine = SessionMachine(client: Self.client, settings: SessionSettings(), now: Self.start)
         _ = machine.receive(ClientMessages.Hello(name: "Mina"), now: Self.start)
         #expect(machine.connectionClosed() == [.submit(.leave(Self.client))])
-        #expect(machine.admission(.success(.init(role: .guest)), newResumeToken: "n", guestKey: "k").isEmpty)
+        #expect(machine.admission(.success(.init(role: .guest)), guestKey: "k") { _ in "n" }.isEmpty)
     }
 
     @Test func leaveRemovesTheAvatarClosesAndIgnoresWhatFollows() {

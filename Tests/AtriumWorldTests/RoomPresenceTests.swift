@@ -76,6 +76,22 @@ import Testing
         #expect(output.events(for: ClientID(3)) == [.refused(.resumeUnknown)])
     }
 
+    @Test func aTicketFromAnotherNodeJoinsAfreshUnderItAndResumesLikeAnyToken() throws {
+        var room = try room()
+        var output = RecordingOutput()
+        var rejoin = JoinRequest(client: ClientID(4), name: "Mina", person: "guest-k", resumeToken: "ticket", newResumeToken: "ticket")
+        rejoin.rejoinsIfUnknown = true
+        room.step([.join(rejoin)], into: &output)
+        let fresh = try #require(welcome(output, ClientID(4)))
+        #expect(!fresh.resumed && fresh.resumeToken == "ticket" && fresh.name == "Mina")
+        room.step([.disconnect(ClientID(4))], into: &output)
+        output.clear()
+        // The same ticket, known here now, resumes the avatar instead of making another.
+        room.step([.join(rejoin.with(client: ClientID(5)))], into: &output)
+        let back = try #require(welcome(output, ClientID(5)))
+        #expect(back.resumed && back.avatarID == fresh.avatarID)
+    }
+
     @Test func resumingFromASecondConnectionEvictsTheFirst() throws {
         var room = try room()
         var output = RecordingOutput()
@@ -147,5 +163,13 @@ import Testing
             return log
         }
         #expect(try run() == run())
+    }
+}
+
+extension JoinRequest {
+    fileprivate func with(client: ClientID) -> JoinRequest {
+        var copy = self
+        copy.client = client
+        return copy
     }
 }

@@ -59,6 +59,21 @@ public final class ClusterHarness: Sendable {
         return RecordedClient(try AtriumClient(configuration: configuration))
     }
 
+    /// A stand-in for nginx in front of the nodes; what names no node goes to `front`.
+    public func front(anyTo front: String) throws -> FrontProxy {
+        try FrontProxy(nodes: nodes.mapValues(\.port), front: front)
+    }
+
+    /// A client that knows only the site, as a visitor's link names it
+    /// (`ws://FRONT/ws?room=…`), and finds and follows its room's node by itself.
+    public func client(_ name: String, room: String, through proxy: FrontProxy, token: String? = nil) throws -> RecordedClient {
+        let configuration = ClientConfiguration(
+            url: "ws://127.0.0.1:\(proxy.port)/ws?room=\(room)", name: name, token: token,
+            reconnect: ReconnectPolicy(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(500), giveUpAfter: .seconds(20)),
+            queues: nodes.values.first!.clientQueues, logger: quietLogger)
+        return RecordedClient(try AtriumClient(configuration: configuration))
+    }
+
     public func stop() async {
         for node in nodes.values { await node.stop() }
         try? FileManager.default.removeItem(atPath: secretFile)

@@ -162,3 +162,68 @@ test("leave sends leave and does not reconnect", () => {
   assert.equal(s.closed, true);
   assert.equal(connection.state, "closed");
 });
+
+// ---- Seats: the room's node asked before every socket ----
+
+function seatHarness(answers) {
+  const base = harness();
+  const asked = [];
+  const connection = new Connection({
+    url: "ws://host/ws?room=plaza",
+    hello: () => ({ name: "Mina", token: "v1.t", appearance: 2 }),
+    seats: true,
+    WebSocketImpl: FakeSocket,
+    fetchImpl: async (url) => {
+      asked.push(url);
+      const answer = answers.shift();
+      if (!answer) throw new TypeError("offline");
+      return { ok: answer.status < 300, status: answer.status, json: async () => answer.body,
+               headers: { get: (name) => (name === "Retry-After" ? answer.retryAfter ?? null : null) } };
+    },
+    timers: base.timers,
+    now: () => 0,
+    random: () => 0.5,
+  });
+  const events = [];
+  for (const type of ["state", "welcome", "terminal"]) connection.on(type, (value) => events.push([type, value]));
+  return { connection, timers: base.timers, events, asked, socket: () => FakeSocket.all.at(-1) };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+const seat = (node, s) => ({ status: 200, body: { type: "seat", room: "plaza", instance: 1, node, path: `/node/${node}/ws?room=plaza&seat=${s}`, instances: [] } });
+
+test("with seats the socket opens where the seat says, and follows a room that moves", async () => {
+  const { connection, timers, asked, socket } = seatHarness([seat("a", "s1"), seat("b", "s2")]);
+  connection.start();
+  await settle();
+  assert.deepEqual(asked, ["http://host/api/seat?room=plaza&token=v1.t"]);
+  assert.equal(socket().url, "ws://host/node/a/ws?room=plaza&seat=s1");
+  socket().accept();
+  socket().say(welcome("ticket-1"));
+  assert.equal(connection.state, "open");
+
+  socket().say({ type: "error", code: "room_moved", message: "the room moved", retryAfter: 0 });
+  socket().drop(4010);
+  assert.equal(connection.state, "reconnecting");
+  assert.equal(timers.runNext(), 0);
+  await settle();
+  assert.equal(asked.length, 2);
+  assert.equal(socket().url, "ws://host/node/b/ws?room=plaza&seat=s2");
+  socket().accept();
+  assert.equal(socket().hello.resume, "ticket-1");
+});
+
+test("a seat for an unknown room ends the session; a room between nodes is asked for again", async () => {
+  const unknown = seatHarness([{ status: 404, body: { type: "error", code: "not_found", message: "no room" } }]);
+  unknown.connection.start();
+  await settle();
+  assert.deepEqual(unknown.events.at(-1), ["terminal", { code: "room_not_found", message: undefined }]);
+
+  const moving = seatHarness([{ status: 503, body: { type: "error", code: "room_moved", message: "ask again" }, retryAfter: "2" }, seat("c", "s3")]);
+  moving.connection.start();
+  await settle();
+  assert.equal(moving.connection.state, "reconnecting");
+  assert.equal(moving.timers.runNext(), 2000);
+  await settle();
+  assert.equal(moving.socket().url, "ws://host/node/c/ws?room=plaza&seat=s3");
+});

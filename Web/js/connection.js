@@ -1,6 +1,8 @@
 // One WebSocket to the room, kept alive: hello and welcome, pings, and reconnection with
 // the resume token after a drop (exponential backoff with jitter), until the server's
-// reconnect grace is surely over. Errors that end a session end it here too, with a code
+// reconnect grace is surely over. With `seats`, every attempt first asks `/api/seat` where
+// the room runs (in a cluster, one node's path with a signed seat) and opens that; a room
+// that moves away (`room_moved`, close 4010) is asked for again at once. Errors that end a session end it here too, with a code
 // the UI turns into words. The socket, timers and fetch are passed in, so Node tests
 // drive it with fakes; nothing touches the DOM.
 
@@ -10,6 +12,10 @@ import { SUBPROTOCOL, decodeJSONMessage, messages } from "./protocol.js";
 const CLOSE_CODES = { 4001: "bad_token", 4002: "name_invalid", 4003: "room_full", 4004: "room_locked", 4005: "banned", 4006: "kicked" };
 const TERMINAL = new Set(Object.values(CLOSE_CODES));
 const POLICY_VIOLATION = 1008;
+/** The room stopped on this node and runs on another: ask for a seat again, at once. */
+const ROOM_MOVED = 4010;
+/** Seat refusals that a later request may not get: the room is between nodes, the node drains. */
+const SEAT_TRANSIENT = new Set(["room_moved", "store_unavailable", "server_restarting", "rate_limited"]);
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8000;
@@ -38,19 +44,23 @@ export class Connection {
    * @param {() => object} options.hello fields of `hello` but `resume`: {name, token, appearance}
    * @param {string} [options.resumeToken] from an earlier welcome (a reloaded page)
    * @param {number} [options.giveUpMs] how long to keep reconnecting; past the server's grace the avatar is gone anyway
+   * @param {boolean} [options.seats] ask `/api/seat` before every socket and open the path it names
    */
   constructor({
     url,
     hello,
     resumeToken = null,
     giveUpMs = 60000,
+    seats = false,
     WebSocketImpl = globalThis.WebSocket,
     fetchImpl = globalThis.fetch?.bind(globalThis),
     timers = globalThis,
     now = () => Date.now(),
     random = Math.random,
   }) {
-    Object.assign(this, { url, hello, resumeToken, giveUpMs, WebSocketImpl, fetchImpl, timers, now, random });
+    Object.assign(this, { url, hello, resumeToken, giveUpMs, seats, WebSocketImpl, fetchImpl, timers, now, random });
+    /** The URL of the last socket opened: the configured one, or a seat's. */
+    this.socketUrl = url;
     this.state = "idle";
     this.listeners = new Map();
     this.socket = null;
@@ -136,7 +146,52 @@ export class Connection {
 
   open() {
     this.setState(this.welcomed || this.attempt > 0 ? "reconnecting" : "connecting", { attempt: this.attempt });
-    const socket = new this.WebSocketImpl(this.url, SUBPROTOCOL);
+    if (this.seats) this.openSeat();
+    else this.openSocket(this.url);
+  }
+
+  /** `/api/seat` beside the WebSocket's path, with its room and instance and the join token. */
+  seatUrl() {
+    const url = new URL(this.url);
+    url.protocol = url.protocol === "wss:" ? "https:" : "http:";
+    url.pathname = url.pathname.replace(/ws$/, "") + "api/seat";
+    const query = new URLSearchParams();
+    for (const key of ["room", "instance"]) if (url.searchParams.has(key)) query.set(key, url.searchParams.get(key));
+    const token = this.hello().token;
+    if (token) query.set("token", token);
+    url.search = query.toString();
+    return url.toString();
+  }
+
+  async openSeat() {
+    const opening = this.openings = (this.openings ?? 0) + 1;
+    let answer = null;
+    let body = {};
+    try {
+      answer = await this.fetchImpl(this.seatUrl(), { cache: "no-store" });
+      body = await answer.json().catch(() => ({}));
+    } catch {
+      answer = null;
+    }
+    // Closed, or superseded by a retry, while the seat was asked for.
+    if (this.state === "closed" || opening !== this.openings) return;
+    if (answer?.ok && typeof body.path === "string" && body.path.startsWith("/")) {
+      this.openSocket(new URL(body.path, this.url).toString());
+      return;
+    }
+    if (this.droppedAt === null) this.droppedAt = this.now();
+    const code = answer ? (body.code ?? `http_${answer.status}`) : null;
+    if (code === "not_found") return this.terminal("room_not_found");
+    if (code === "room_full" && !this.welcomed) return this.terminal("room_full");
+    if (!SEAT_TRANSIENT.has(code) && !this.welcomed && this.attempt + 1 >= FIRST_JOIN_ATTEMPTS) return this.terminal("server_gone");
+    if (this.now() - this.droppedAt > this.giveUpMs) return this.terminal("server_gone");
+    const retryAfter = Number(answer?.headers?.get?.("Retry-After")) || undefined;
+    this.reconnect(this.attempt + 1, retryAfter);
+  }
+
+  openSocket(url) {
+    this.socketUrl = url;
+    const socket = new this.WebSocketImpl(url, SUBPROTOCOL);
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     const session = { opened: false, joined: false, error: null, usedResume: false, heard: this.now() };
@@ -224,6 +279,11 @@ export class Connection {
     }
     if (TERMINAL.has(code)) return this.terminal(code, session.error?.message);
     if (closeCode === POLICY_VIOLATION) return this.terminal("policy", session.error?.message);
+    if (closeCode === ROOM_MOVED && this.seats) {
+      // The room runs elsewhere now: ask where, and resume there.
+      this.reconnect(0);
+      return;
+    }
 
     if (!session.opened) {
       // Refused before the upgrade: the HTTP answer says why, but a browser's WebSocket
@@ -253,7 +313,7 @@ export class Connection {
   async diagnose() {
     if (!this.fetchImpl) return null;
     try {
-      const response = await this.fetchImpl(this.url.replace(/^ws/, "http"), { cache: "no-store" });
+      const response = await this.fetchImpl(this.socketUrl.replace(/^ws/, "http"), { cache: "no-store" });
       const body = await response.json().catch(() => ({}));
       return response.ok ? "ok" : (body.code ?? `http_${response.status}`);
     } catch {

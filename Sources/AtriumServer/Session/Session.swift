@@ -152,10 +152,10 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
                 guard let self else { return }
                 run(machine.withLock { $0.timerFired(timer, now: .now) })
             }
-        case .admit(let token, let near):
-            context.admit(token: token, near: near, room: host, address: address) { [self] result in
+        case .admit(let token, let near, let resume):
+            context.admit(token: token, near: near, resume: resume, room: host, address: address) { [self] result in
                 let actions = machine.withLock {
-                    $0.admission(result, newResumeToken: SecureToken.make(), guestKey: SecureToken.make())
+                    $0.admission(result, guestKey: SecureToken.make()) { context.newResumeToken(for: $0, room: host.roomID) }
                 }
                 run(actions)
             }

@@ -15,9 +15,10 @@ enum SessionAction: Sendable, Equatable {
     case close(WebSocketCloseCode, reason: String)
     /// Call ``SessionMachine/timerFired(_:now:)`` with `timer` once `at` has passed.
     case setTimer(SessionTimer, at: ContinuousClock.Instant)
-    /// Check the join token, bans and registration (the store, off this queue) and a
-    /// friend's find-me token, then call ``SessionMachine/admission(_:newResumeToken:guestKey:)``.
-    case admit(token: String?, near: String? = nil)
+    /// Check the join token (or a cluster's resume ticket), bans and registration (the
+    /// store, off this queue) and a friend's find-me token, then call
+    /// ``SessionMachine/admission(_:guestKey:resumeToken:)``.
+    case admit(token: String?, near: String? = nil, resume: String? = nil)
     /// Read and check a question set off the I/O queue (it may be a file), then call
     /// ``SessionMachine/quizSetLoaded(_:mode:ref:)``.
     case loadQuizSet(ClientMessages.QuizOpen, QuizMode, ref: String?)
@@ -41,7 +42,7 @@ enum SessionAction: Sendable, Equatable {
         case (.pong(let a), .pong(let b)): return a == b
         case (.close(let a, let x), .close(let b, let y)): return a == b && x == y
         case (.setTimer(let a, let x), .setTimer(let b, let y)): return a == b && x == y
-        case (.admit(let a, let x), .admit(let b, let y)): return a == b && x == y
+        case (.admit(let a, let x, let p), .admit(let b, let y, let q)): return a == b && x == y && p == q
         case (.findMe(let a, let x), .findMe(let b, let y)): return a == b && x == y
         case (.loadQuizSet(let a, let x, let p), .loadQuizSet(let b, let y, let q)): return a == b && x == y && p == q
         case (.pageNotes(let a), .pageNotes(let b)): return a == b

@@ -27,17 +27,19 @@ extension SessionMachine {
             // A find-me token longer than any the server makes is not one: the visitor
             // arrives at a spawn point, as with an expired one.
             let near = hello.near.flatMap { $0.utf8.count <= settings.maxFindMeTokenLength ? $0 : nil }
-            pendingJoin = PendingJoin(name: name, appearance: UInt8(clamping: hello.appearance ?? 0),
-                                      resumeToken: hello.resume.map { String($0.prefix(settings.maxResumeTokenLength)) },
-                                      near: near)
-            return [.admit(token: hello.token, near: near)]
+            let resume = hello.resume.map { String($0.prefix(settings.maxResumeTokenLength)) }
+            pendingJoin = PendingJoin(name: name, appearance: UInt8(clamping: hello.appearance ?? 0), resumeToken: resume, near: near)
+            return [.admit(token: hello.token, near: near, resume: resume)]
         }
     }
 
-    /// The admission's answer. `newResumeToken` and `guestKey` are fresh secrets the
-    /// adapter makes, so the machine stays deterministic.
-    mutating func admission(_ result: Result<ServerContext.Admission, ServerContext.Refusal>, newResumeToken: String,
-                            guestKey: String) -> [SessionAction] {
+    /// The admission's answer. `guestKey` is a fresh secret and `resumeToken` makes the
+    /// token a new avatar gets (a random secret, or a cluster's ticket naming the join's
+    /// person), both from the adapter, so the machine stays deterministic. A visitor let in
+    /// by a resume ticket keeps their person and their ticket, and joins afresh when the
+    /// room does not know the ticket (it moved here from another node).
+    mutating func admission(_ result: Result<ServerContext.Admission, ServerContext.Refusal>, guestKey: String,
+                            resumeToken: (JoinRequest) -> String) -> [SessionAction] {
         // The connection closed while the store was asked: nothing to join.
         guard phase == .joining, let pending = pendingJoin else { return [] }
         pendingJoin = nil
@@ -46,10 +48,16 @@ extension SessionMachine {
             return end(.init(code: refusal.code, message: refusal.message, retryAfter: refusal.retryAfter))
         case .success(let admitted):
             registrationID = admitted.registrationID
-            return [.submit(.join(JoinRequest(
+            var request = JoinRequest(
                 client: client, name: pending.name, role: admitted.role, registrationID: admitted.registrationID,
-                person: admitted.registrationID ?? "guest-" + guestKey, appearance: pending.appearance,
-                resumeToken: pending.resumeToken, newResumeToken: newResumeToken, near: admitted.near)))]
+                person: admitted.rejoin?.person ?? admitted.registrationID ?? "guest-" + guestKey, appearance: pending.appearance,
+                resumeToken: pending.resumeToken, newResumeToken: admitted.rejoin?.token ?? "", near: admitted.near)
+            if admitted.rejoin != nil {
+                request.rejoinsIfUnknown = true
+            } else {
+                request.newResumeToken = resumeToken(request)
+            }
+            return [.submit(.join(request))]
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtriumCluster
 import AtriumProtocol
 
 /// Every limit one session enforces, with its default. Rates, strikes, the hello timeout
@@ -53,7 +54,8 @@ struct SessionSettings: Sendable, Equatable {
     var maxExhibitIDLength = 128
     /// A kick or ban reason is cut to this many characters before it is stored and shown.
     var maxReasonLength = 200
-    /// A resume token is cut to this many characters; the server's own are shorter.
+    /// A resume token is cut to this many characters; the server's own are shorter (a
+    /// cluster's signed resume tickets are longer, and allowed as long as a signed token).
     var maxResumeTokenLength = 64
     /// A "come find me" token longer than this (UTF-8 bytes) is ignored; the server's own
     /// are about 150.
@@ -72,6 +74,7 @@ struct SessionSettings: Sendable, Equatable {
     /// The server's configured limits, the protocol's bounds as above.
     init(_ configuration: ServerConfiguration) {
         helloTimeout = configuration.helloTimeout
+        if configuration.cluster.isEnabled { maxResumeTokenLength = SignedToken.maxLength }
         maxJSONMessageBytes = configuration.maxJSONMessageBytes
         moveRate = configuration.moveRate
         chatRate = configuration.chatRate

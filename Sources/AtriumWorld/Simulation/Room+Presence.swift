@@ -4,7 +4,7 @@ extension Room {
             output.send(.error(.alreadyJoined, ref: nil), to: request.client)
             return
         }
-        if let token = request.resumeToken {
+        if let token = request.resumeToken, slotByResumeToken[token] != nil || !request.rejoinsIfUnknown {
             resume(token: token, client: request.client, output: &output)
             return
         }

@@ -51,6 +51,9 @@ public struct JoinRequest: Sendable, Equatable {
     /// The avatar whose "come find me" link brought this visitor (checked by the caller):
     /// a new avatar starts on the free tile nearest to it while it is connected.
     public var near: UInt32?
+    /// When the room does not know `resumeToken`, join afresh (with `newResumeToken`)
+    /// instead of refusing: the caller checked a ticket from another node of a cluster.
+    public var rejoinsIfUnknown = false
 
     public init(client: ClientID, name: String, role: Role = .guest, registrationID: String? = nil, person: String? = nil,
                 appearance: UInt8 = 0, resumeToken: String? = nil, newResumeToken: String, near: UInt32? = nil) {
