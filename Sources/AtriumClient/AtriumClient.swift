@@ -191,7 +191,7 @@ public final class AtriumClient: @unchecked Sendable {
     }
 
     private func requestSeat(target: String) {
-        let options = HTTPClient.Options(tls: tls, timeout: configuration.connectTimeout)
+        let options = HTTPClient.Options(tls: tls, timeout: configuration.connectTimeout, localAddress: sourceAddress)
         HTTPClient.get(url(target: target), group: group, on: ioQueue, options: options) { [self] result in
             ioQueue.queue.async { self.seatAnswered(result) }
         }

@@ -18,14 +18,15 @@ enum ClientDialer {
 
     /// Calls `completion` once, on `ioQueue`, with a started ``Connection`` whose handler
     /// `makeHandler` made, or why there is none. `tls` is used for secure URLs; a default
-    /// verifying context is made when it is nil.
-    static func dial(host: String, port: UInt16, secure: Bool, tls: TLSContext?, ioQueue: IOQueue,
+    /// verifying context is made when it is nil. `localAddress` is the address to connect
+    /// from; the system's choice when nil.
+    static func dial(host: String, port: UInt16, secure: Bool, tls: TLSContext?, localAddress: SocketAddress? = nil, ioQueue: IOQueue,
                      makeHandler: @escaping @Sendable () -> any ConnectionHandler,
                      completion: @escaping @Sendable (Result<Connection, Failure>) -> Void) {
         let open: @Sendable (SocketAddress) -> Void = { address in
             ioQueue.queue.async {
-                completion(connect(host: host, address: address, secure: secure, tls: tls, ioQueue: ioQueue,
-                                   handler: makeHandler()))
+                completion(connect(host: host, address: address, secure: secure, tls: tls, localAddress: localAddress,
+                                   ioQueue: ioQueue, handler: makeHandler()))
             }
         }
         if let address = resolveNumeric(host, port: port) { return open(address) }
@@ -36,8 +37,8 @@ enum ClientDialer {
         }
     }
 
-    private static func connect(host: String, address: SocketAddress, secure: Bool, tls: TLSContext?, ioQueue: IOQueue,
-                                handler: any ConnectionHandler) -> Result<Connection, Failure> {
+    private static func connect(host: String, address: SocketAddress, secure: Bool, tls: TLSContext?, localAddress: SocketAddress?,
+                                ioQueue: IOQueue, handler: any ConnectionHandler) -> Result<Connection, Failure> {
         var session: TLSSession?
         if secure {
             let context: TLSContext
@@ -57,7 +58,7 @@ enum ClientDialer {
         }
         let fd: Int32
         do {
-            fd = try Socket.connect(to: address)
+            fd = try Socket.connect(to: address, from: localAddress)
         } catch {
             return .failure(.connectionFailed(error))
         }

@@ -13,14 +13,17 @@ public enum HTTPClient {
         /// The largest response body (64 KiB); a larger one fails the request.
         public var maxBodyBytes: Int
         public var headers: [(name: String, value: String)]
+        /// The local address to connect from; the system's choice when nil.
+        public var localAddress: SocketAddress?
 
         public init(tls: TLSContext? = nil, timeout: Duration = .seconds(10), maxHeadBytes: Int = 16 * 1024,
-                    maxBodyBytes: Int = 64 * 1024, headers: [(name: String, value: String)] = []) {
+                    maxBodyBytes: Int = 64 * 1024, headers: [(name: String, value: String)] = [], localAddress: SocketAddress? = nil) {
             self.tls = tls
             self.timeout = timeout
             self.maxHeadBytes = maxHeadBytes
             self.maxBodyBytes = maxBodyBytes
             self.headers = headers
+            self.localAddress = localAddress
         }
     }
 
@@ -35,7 +38,8 @@ public enum HTTPClient {
         for header in options.headers { request += "\(header.name): \(header.value)\r\n" }
         request += "\r\n"
         let bytes = Array(request.utf8)
-        ClientDialer.dial(host: url.host, port: url.port, secure: url.isSecure, tls: options.tls, ioQueue: ioQueue ?? group.next(),
+        ClientDialer.dial(host: url.host, port: url.port, secure: url.isSecure, tls: options.tls, localAddress: options.localAddress,
+                          ioQueue: ioQueue ?? group.next(),
                           makeHandler: { HTTPClientHandler(options: options, completion: completion) }) {
             switch $0 {
             case .success(let connection): connection.write(bytes)

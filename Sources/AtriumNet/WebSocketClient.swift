@@ -44,7 +44,8 @@ public enum WebSocketClient {
         let handshake = WebSocketClientHandshake(
             host: url.hostHeader, target: url.target, keyBytes: keyBytes, subprotocols: options.subprotocols,
             deflate: options.configuration.compression, extraHeaders: options.headers)
-        ClientDialer.dial(host: url.host, port: url.port, secure: url.isSecure, tls: options.tls, ioQueue: ioQueue ?? group.next(),
+        ClientDialer.dial(host: url.host, port: url.port, secure: url.isSecure, tls: options.tls, localAddress: options.localAddress,
+                          ioQueue: ioQueue ?? group.next(),
                           makeHandler: { ClientHandshakeHandler(handshake: handshake, options: options, completion: completion) }) {
             switch $0 {
             case .success(let connection): connection.write(handshake.requestBytes)
