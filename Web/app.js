@@ -105,7 +105,7 @@ function start(choice, resumeToken = null) {
       if (first) enterRoom(state, welcome);
       else state.input?.resync();
       if (first && nearParam && !welcome.resumed) {
-        toaster.show(arrivalText(welcome), { kind: welcome.near === undefined ? "info" : "ok" });
+        toaster.show(arrivalText(welcome), { kind: welcome.near === undefined ? "info" : "ok", ms: 8000 });
         // Used: a later reload resumes, and a fresh join starts at the entrance.
         forgetNear();
       }
@@ -119,6 +119,18 @@ function start(choice, resumeToken = null) {
     }),
   );
   connection.start();
+}
+
+/**
+ * On a phone the toasts go just below the cards over the map (the quiz, an announcement)
+ * and the location line, never over them: a notice must not hide the question or its
+ * countdown. The controls are at the bottom, out of the way.
+ */
+function placeToasts(topStack, covered) {
+  const below = [byId("location-text"), covered ? topStack : null]
+    .filter((element) => element && element.getClientRects().length)
+    .reduce((bottom, element) => Math.max(bottom, element.getBoundingClientRect().bottom), 0);
+  byId("toasts").style.setProperty("--toasts-top", `${Math.round(below + 8)}px`);
 }
 
 function forgetNear() {
@@ -279,6 +291,7 @@ function enterRoom(state, welcome) {
       top: covered ? Math.max(0, topStack.getBoundingClientRect().bottom - canvas.getBoundingClientRect().top) + 12 : 0,
       bottom: sheet,
     });
+    placeToasts(topStack, covered);
     chat.refreshAudience();
     showLocation(session);
     const count = byId("avatar-count");

@@ -17,6 +17,11 @@ from atrium_browser import (OUTPUT, UNITS, Moderator, atrium, bots, by_testid, c
 QUESTION = {"id": "q1", "question": "O 구역으로 가세요 · Go to O", "answer": "O", "explanation": "O was right.", "timeLimit": 6}
 
 
+def overlap(a, b) -> bool:
+    """Whether two page rectangles (or None for a hidden element) overlap."""
+    return bool(a and b) and a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
 def field_of(driver):
     return atrium(driver, ".quiz.field")
 
@@ -62,8 +67,11 @@ def test_guests_play_the_quiz_in_an_open_room_with_go_buttons_and_the_card_never
         by_testid(desktop, "quiz-go-o").click()
         wait(phone, lambda d: field_of(d) == "X", 20, "the phone did not reach the X field")
         wait(desktop, lambda d: field_of(d) == "O", 20, "the desktop did not reach the O field")
-        split = wait(desktop, lambda d: (lambda c: c if c and c["o"] >= 1 else None)(atrium(d, ".quiz.crowd")), 5)
-        assert split["o"] >= 1
+        # The live split is the server's count of the players: one on O, one on X at least.
+        split = wait(phone, lambda d: (lambda c: c if c and c["o"] >= 1 and c["x"] >= 1 else None)(atrium(d, ".quiz.crowd")), 5,
+                     "the phone did not show the server's split")
+        assert by_testid(phone, "quiz-split").is_displayed()
+        assert f"on O: {split['o']}, on X: {split['x']}" in by_testid(phone, "quiz-split").text
         snapshot(desktop, "scenario-quiz-asking-desktop")
         snapshot(phone, "scenario-quiz-asking-phone")
         assert_card_leaves_avatar_visible(desktop, "desktop while asking")
@@ -231,19 +239,39 @@ def test_come_find_me_puts_a_friend_next_to_the_visitor(server, browser):
     assert "near=" in link and "room=plaza" in link
     assert "minutes" in by_testid(host, "find-me-note").text
 
-    friend.get(link)
-    assert by_testid(friend, "near-chip").is_displayed(), "the join screen says whose link this is"
-    by_testid(friend, "name-input").send_keys("Found You")
-    by_testid(friend, "join-button").click()
-    wait(friend, lambda d: atrium(d, ".connectionState") == "open" and atrium(d, ".me"), 15, "the friend did not join")
-    arrived = atrium(friend, ".me")
-    tiles = ((arrived["x"] - here["x"]) ** 2 + (arrived["y"] - here["y"]) ** 2) ** 0.5 / UNITS
-    assert 0.5 < tiles <= 2.5, f"the friend arrived {tiles:.1f} tiles from the host, not next to them"
-    toast = wait(friend, lambda d: next((t.text for t in d.find_elements("css selector", '[data-testid="toast"]')
-                                         if "friend" in t.text), None), 5)
-    assert "next to your friend" in toast
-    assert "near=" not in friend.current_url, "a used link leaves the address bar"
-    snapshot(friend, "scenario-found-by-link-phone")
+    # The friend arrives on a phone while a quiz question runs: the arrival notice must not
+    # cover the question card or the controls.
+    moderator = Moderator(server, server.invite("Link Quiz Host", "moderator"))
+    try:
+        moderator.send(type="quiz_open", mode="points", ref="open-f", title="Plaza", questions=[{**QUESTION, "timeLimit": 30}])
+        moderator.expect(lambda m: m.get("ref") == "open-f")
+        moderator.send(type="quiz_next", ref="next-f")
+        moderator.expect(lambda m: m.get("ref") == "next-f")
+
+        friend.get(link)
+        assert by_testid(friend, "near-chip").is_displayed(), "the join screen says whose link this is"
+        by_testid(friend, "name-input").send_keys("Found You")
+        by_testid(friend, "join-button").click()
+        wait(friend, lambda d: atrium(d, ".connectionState") == "open" and atrium(d, ".me"), 15, "the friend did not join")
+        arrived = atrium(friend, ".me")
+        tiles = ((arrived["x"] - here["x"]) ** 2 + (arrived["y"] - here["y"]) ** 2) ** 0.5 / UNITS
+        assert 0.5 < tiles <= 2.5, f"the friend arrived {tiles:.1f} tiles from the host, not next to them"
+        toast = wait(friend, lambda d: next((t for t in d.find_elements("css selector", '[data-testid="toast"]')
+                                             if "friend" in t.text), None), 5)
+        assert "next to your friend" in toast.text
+        assert "near=" not in friend.current_url, "a used link leaves the address bar"
+        wait(friend, lambda d: by_testid(d, "quiz-question").is_displayed(), 5, "the late friend does not see the question")
+        # Placed on the next refresh (a quarter of a second) below the card.
+        def clear_of_the_card(d):
+            notice = visible_rect(d, "toast")
+            return notice and not any(overlap(notice, visible_rect(d, name))
+                                      for name in ("quiz-banner", "joystick", "map-tools", "location"))
+
+        wait(friend, clear_of_the_card, 3, "the arrival notice covers the quiz card or a control")
+        snapshot(friend, "scenario-found-by-link-during-the-quiz-phone")
+    finally:
+        moderator.send(type="quiz_end", ref="end-f")
+        moderator.close()
 
 
 def test_an_invited_participant_finds_their_registered_name_on_the_join_form(server, browser):

@@ -119,11 +119,11 @@ test("the full-width console opens over the page and the overview counts people 
   world.append(panel);
   document.body.append(world, tab, confirm);
   const moderation = attachModeration({
-    session, toaster: fakeToaster(), elements: { panel, tab, confirm }, overview: () => ({ crowd: { o: 4, x: 2 } }),
+    session, toaster: fakeToaster(), elements: { panel, tab, confirm }, overview: () => ({ crowd: { o: 4, x: 2, none: 1 } }),
   });
   attached.push(moderation);
   session.emit("roster", { type: "roster", locked: false, people: [{ id: 1, name: "Me", role: "moderator" }, { id: 2, name: "Kim", role: "guest" }] });
-  assert.match(testid(panel, "mod-overview").textContent, /👥 2명 · people — ⭕ 4 · ❌ 2/);
+  assert.match(testid(panel, "mod-overview").textContent, /👥 2명 · people — ⭕ 4 · ❌ 2 · \? 1 \(참가자 · players\)/);
   testid(panel, "mod-console-toggle").click();
   assert.equal(world.dataset.console, "open");
   testid(panel, "mod-console-toggle").click();

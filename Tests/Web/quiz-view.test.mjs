@@ -75,7 +75,7 @@ test("a guest in a room for registered players watches, is told why, and gets no
   quiz.dispose();
 });
 
-test("a guest where everyone plays plays; the go buttons walk to a field; the split counts the crowd in view", () => {
+test("a guest where everyone plays plays; the go buttons walk to a field; the split is the server's count", () => {
   const session = new FakeSession({ map: plaza(), role: "guest" });
   session.place(23, 15);
   session.place(12, 24, 2);
@@ -88,7 +88,11 @@ test("a guest where everyone plays plays; the go buttons walk to a field; the sp
   assert.equal(testid(banner, "quiz-watch-reason").hidden, true);
   session.emit("quiz_question", { type: "quiz_question", index: 0, total: 1, question: "Q", duration: 10000, deadlineTick: 300 });
   const split = testid(banner, "quiz-split");
-  assert.deepEqual([split.dataset.o, split.dataset.x], ["2", "1"]);
+  assert.equal(split.hidden, true, "no count yet: nothing is guessed from the avatars in view");
+  session.emit("quiz_split", { type: "quiz_split", index: 0, o: 40, x: 25, none: 7 });
+  assert.deepEqual([split.dataset.o, split.dataset.x, split.dataset.none], ["40", "25", "7"]);
+  assert.match(split.textContent, /on O: 40, on X: 25, undecided: 7/);
+  assert.equal(split.hidden, false);
   testid(banner, "quiz-go-x").click();
   assert.equal(walks.length, 1);
   assert.deepEqual(walks[0], { x: 31.5 * 64, y: 23.5 * 64 });

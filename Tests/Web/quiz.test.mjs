@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { parseMap } from "../../Web/js/tiled.js";
 import { ServerClock } from "../../Web/js/clock.js";
 import {
-  crowdSplit, fieldAt, fieldTarget, fieldsHighlighted, initialQuizState, quizRemaining, reduceQuiz, remainingMs, secondsShown,
+  fieldAt, fieldTarget, fieldsHighlighted, initialQuizState, liveSplit, quizRemaining, reduceQuiz, remainingMs, secondsShown,
   watchReason,
 } from "../../Web/js/quiz.js";
 
@@ -112,10 +112,26 @@ test("catching up on a quiz under way: the server says whether this visitor play
   assert.equal(back.role, "player", "a reload of a player plays on");
 });
 
-test("the crowd's split on the fields, and where 'go to O / X' walks", () => {
+test("the live split is the server's, for the question being asked only", () => {
+  let state = reduceQuiz(initialQuizState(), { ...opening, myRole: "participant" });
+  state = reduceQuiz(state, { type: "quiz_question", index: 0, total: 3, question: "Q1", duration: 5000 });
+  assert.equal(liveSplit(state), null, "nothing before the first count");
+  state = reduceQuiz(state, { type: "quiz_split", index: 0, o: 3, x: 1, none: 2 });
+  assert.deepEqual(liveSplit(state), { o: 3, x: 1, none: 2 });
+  // The same question asked again on resume keeps its split; the next one starts without.
+  state = reduceQuiz(state, { type: "quiz_question", index: 0, total: 3, question: "Q1", duration: 3000 });
+  assert.deepEqual(liveSplit(state), { o: 3, x: 1, none: 2 });
+  state = reduceQuiz(state, { type: "quiz_question", index: 1, total: 3, question: "Q2", duration: 5000 });
+  assert.equal(liveSplit(state), null);
+  state = reduceQuiz(state, { type: "quiz_split", index: 0, o: 9, x: 9, none: 0 });
+  assert.equal(liveSplit(state), null, "a late count of the last question is ignored");
+  state = reduceQuiz(state, { type: "quiz_result", index: 1, answer: "O", counts: { o: 1, x: 1, none: 0 } });
+  assert.equal(liveSplit(state), null, "judged: the result's counts take over");
+});
+
+test("where 'go to O / X' walks", () => {
   const at = (x, y) => ({ x: (x + 0.5) * 64, y: (y + 0.5) * 64 });
   // The plaza's O field is x 10–17, the X field x 30–37, both y 22–27.
-  assert.deepEqual(crowdSplit(plaza, [at(10, 22), at(17, 27), at(30, 25), at(20, 25), at(9, 22)], 64), { o: 2, x: 1 });
   const toX = fieldTarget(plaza, "X", at(23, 15), 64);
   assert.deepEqual(toX, at(31, 23), "the nearest tile a step inside the X field");
   assert.equal(fieldAt(plaza, Math.floor(toX.x / 64), Math.floor(toX.y / 64)), "X");

@@ -40,7 +40,7 @@ export const ACTION_TEXT = {
  * @param {{show: Function}} options.toaster
  * @param {object} options.elements panel (the panel's container), tab (the phone tab button), confirm (a <dialog>)
  * @param {() => {state: string}} [options.quizState] the quiz as this client sees it
- * @param {() => {crowd: {o: number, x: number} | null}} [options.overview] who stands on the quiz fields
+ * @param {() => {crowd: {o: number, x: number, none: number} | null}} [options.overview] the players on the quiz fields (the server's split)
  */
 export function attachModeration({ session, toaster, elements, quizState = () => ({ state: "none", index: -1, total: 0 }), overview = () => null }) {
   const { panel, tab, confirm } = elements;
@@ -92,7 +92,7 @@ export function attachModeration({ session, toaster, elements, quizState = () =>
   function showOverview() {
     const people = lastRoster.length;
     const crowd = overview()?.crowd;
-    const text = `👥 ${people}명 · people${crowd ? ` — ⭕ ${crowd.o} · ❌ ${crowd.x} (보이는 사람 · in view)` : ""}`;
+    const text = `👥 ${people}명 · people${crowd ? ` — ⭕ ${crowd.o} · ❌ ${crowd.x} · ? ${crowd.none} (참가자 · players)` : ""}`;
     if (overviewLine.textContent !== text) overviewLine.textContent = text;
   }
   function setConsole(open) {

@@ -2,13 +2,13 @@
 // (quiz/layer.js) and what a screen reader hears (quiz/words.js). The state lives in
 // quiz.js; this module feeds it the server's messages and the clocks.
 
-import { crowdSplit, fieldAt, fieldTarget, fieldsHighlighted, initialQuizState, watchReason, quizRemaining, reduceQuiz, secondsShown } from "./quiz.js";
+import { fieldAt, fieldTarget, initialQuizState, liveSplit, watchReason, quizRemaining, reduceQuiz, secondsShown } from "./quiz.js";
 import { createQuizCard } from "./quiz/card.js";
 import { drawQuizFields } from "./quiz/layer.js";
 import { spokenText } from "./quiz/words.js";
 
 const TICK_MS = 100;
-const SERVER_TYPES = ["quiz", "quiz_question", "quiz_result", "quiz_verdict", "quiz_skipped", "quiz_final"];
+const SERVER_TYPES = ["quiz", "quiz_question", "quiz_split", "quiz_result", "quiz_verdict", "quiz_skipped", "quiz_final"];
 /** Seconds left that are said aloud once, for players. */
 const SPOKEN_SECONDS = [10, 5];
 
@@ -31,16 +31,6 @@ export function attachQuiz({ session, renderer, input, elements }) {
     const me = session.myPosition();
     const target = me && fieldTarget(session.map, letter, me, session.unitsPerTile);
     if (target) input?.walk(target);
-  }
-
-  /** Where everyone in view stands now, the visitor included. */
-  function crowd() {
-    const positions = [];
-    for (const avatar of session.world.avatars.values()) {
-      const position = session.avatarPosition(avatar.id);
-      if (position && !avatar.away) positions.push(position);
-    }
-    return crowdSplit(session.map, positions, session.unitsPerTile);
   }
 
   function dispatch(action) {
@@ -69,7 +59,7 @@ export function attachQuiz({ session, renderer, input, elements }) {
   }
 
   function tick() {
-    const shown = card.tick(state, { clock: clock(), where: myField() ?? "none", crowd: crowd() });
+    const shown = card.tick(state, { clock: clock(), where: myField() ?? "none", crowd: liveSplit(state) });
     if (shown === null || state.role !== "player" || state.state !== "asking") return;
     for (const mark of SPOKEN_SECONDS) {
       if (shown === mark && !spoken.has(mark)) {
@@ -111,7 +101,7 @@ export function attachQuiz({ session, renderer, input, elements }) {
         score: state.score,
         whoPlays: state.whoPlays,
         watchReason: watchReason(state, session.role),
-        crowd: fieldsHighlighted(state) ? crowd() : null,
+        crowd: liveSplit(state),
         final: state.final ? state.final.ranking.map((row) => ({ ...row })) : null,
       };
     },

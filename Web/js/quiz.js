@@ -47,6 +47,8 @@ export function initialQuizState() {
     skipped: null,
     final: null,
     score: null,
+    /** The server's live count of the players on each field for the running question: {index, o, x, none}. */
+    split: null,
     /** Who plays in this room: "everyone" or "registered" (from `quiz`). */
     whoPlays: "registered",
     /** Whether this visitor first heard of the quiz after it opened. */
@@ -108,7 +110,7 @@ function withSummary(state, message) {
 }
 
 /**
- * The next state after `action`: a server message (`quiz`, `quiz_question`,
+ * The next state after `action`: a server message (`quiz`, `quiz_question`, `quiz_split`,
  * `quiz_result`, `quiz_verdict`, `quiz_skipped`, `quiz_final`) with the context fields
  * `myRole` (the visitor's role) and `serverNow` (estimated server time when it arrived),
  * or `dismiss` (the visitor closed the final ranking), or `reset` (a new room).
@@ -189,11 +191,20 @@ export function reduceQuiz(state, action) {
           deadlineTick: finite(action.deadlineTick),
         },
         pausedRemaining: null,
+        // Asked again on resume: the split goes on; a new question starts without one.
+        split: again ? state.split : null,
         result: null,
         verdict: null,
         skipped: null,
         final: null,
       };
+    }
+
+    case "quiz_split": {
+      const index = finite(action.index);
+      // Only for the question being asked: a late split of the previous one is stale.
+      if (!state.question || index !== state.question.index) return state;
+      return { ...state, split: { index, o: finite(action.o) ?? 0, x: finite(action.x) ?? 0, none: finite(action.none) ?? 0 } };
     }
 
     case "quiz_result":
@@ -278,16 +289,11 @@ export function quizVisible(state) {
   return state.state !== "none";
 }
 
-/** How many of `positions` (units) stand on the O and X fields: the crowd's live split. */
-export function crowdSplit(map, positions, unitsPerTile) {
-  const split = { o: 0, x: 0 };
-  if (!map) return split;
-  for (const position of positions) {
-    const field = fieldAt(map, Math.floor(position.x / unitsPerTile), Math.floor(position.y / unitsPerTile));
-    if (field === "O") split.o += 1;
-    else if (field === "X") split.x += 1;
-  }
-  return split;
+/** The players' live split on the fields while a question runs, as the server counts it; null before the first count. */
+export function liveSplit(state) {
+  if (!fieldsHighlighted(state) || !state.split || state.split.index !== state.question.index) return null;
+  const { o, x, none } = state.split;
+  return { o, x, none };
 }
 
 /**

@@ -7,6 +7,16 @@ import { fieldsHighlighted, quizRemaining, secondsShown, watchReason } from "../
 import { el, listen } from "../dom.js";
 import { FIELD_TEXT, ROLE_BADGE, WATCH_TEXT, infoText, quizTitle, splitText, verdictText } from "./words.js";
 
+/** The split as words and a bar: O's share in green, X's in red, the undecided between. */
+function splitBar(crowd) {
+  const total = crowd.o + crowd.x + crowd.none;
+  const part = (kind, count) => el("span", { class: `quiz-split-${kind}`, style: `flex-grow:${total ? count : 0}` });
+  return [
+    el("span", { class: "quiz-split-text", text: splitText(crowd) }),
+    el("span", { class: "quiz-split-bar", "aria-hidden": "true" }, part("o", crowd.o), part("none", crowd.none), part("x", crowd.x)),
+  ];
+}
+
 /**
  * @param {object} options
  * @param {HTMLElement} options.banner the card's container
@@ -148,10 +158,12 @@ export function createQuizCard({ banner, onDismiss, onGo = () => {} }) {
     const duration = state.question?.duration || 0;
     bar.firstElementChild.style.width = duration ? `${Math.max(0, Math.min(100, (left / duration) * 100))}%` : "0%";
     countdown.classList.toggle("urgent", left <= 5000 && state.state === "asking");
-    if (crowd && (split.dataset.o !== String(crowd.o) || split.dataset.x !== String(crowd.x))) {
+    split.hidden = !crowd;
+    if (crowd && (split.dataset.o !== String(crowd.o) || split.dataset.x !== String(crowd.x) || split.dataset.none !== String(crowd.none))) {
       split.dataset.o = String(crowd.o);
       split.dataset.x = String(crowd.x);
-      split.textContent = splitText(crowd);
+      split.dataset.none = String(crowd.none);
+      split.replaceChildren(...splitBar(crowd));
     }
     if (field.dataset.field !== where) {
       field.dataset.field = where;

@@ -34,8 +34,9 @@ export function quizTitle(title) {
 }
 
 /** The crowd's live split on the fields, counted from the avatars in view. */
-export function splitText({ o, x }) {
-  return `지금 ⭕ ${o}명 · ❌ ${x}명 (보이는 사람) · Now on O: ${o}, on X: ${x} (in view)`;
+/** The players' split as the server counted it: on O, on X, not on a field yet. */
+export function splitText({ o, x, none = 0 }) {
+  return `지금 ⭕ ${o}명 · ❌ ${x}명 · 아직 ${none}명 · Players now on O: ${o}, on X: ${x}, undecided: ${none}`;
 }
 
 export function verdictText(v) {
