@@ -453,6 +453,10 @@ function exposeDebugHook() {
     labels() {
       return Object.freeze(current?.features?.renderer.labelRects() ?? []);
     },
+    /** How long the last frames took to draw in JavaScript: {frames, median, p95} in ms. */
+    frameStats() {
+      return Object.freeze(current?.features?.renderer.frameStats() ?? { frames: 0, median: 0, p95: 0 });
+    },
     /** The last portal the own avatar went through: {id, name, at} or null. */
     get portal() {
       const taken = current?.features?.portals.snapshot();

@@ -41,10 +41,11 @@ def server_environment() -> dict[str, str]:
 class Server:
     """The running server: its port, data directory, and the output it printed."""
 
-    def __init__(self, binary: str, data: Path, environment: dict[str, str] | None = None):
+    def __init__(self, binary: str, data: Path, environment: dict[str, str] | None = None, maps: str = "Maps/tests"):
         self.binary = binary
         self.data = data
         self.environment = environment or {}
+        self.maps = maps
         self.port: int | None = None
         self.lines: list[str] = []
         self.process: subprocess.Popen | None = None
@@ -59,7 +60,7 @@ class Server:
         return f"ws://127.0.0.1:{self.port}/ws"
 
     def start(self) -> None:
-        command = [self.binary, "--host", "127.0.0.1", "--port", "0", "--maps", "Maps/tests", "--web", "Web",
+        command = [self.binary, "--host", "127.0.0.1", "--port", "0", "--maps", self.maps, "--web", "Web",
                    "--data", str(self.data), "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, bufsize=1, env={**server_environment(), **self.environment})
@@ -102,14 +103,14 @@ class Server:
 
 
 @contextlib.contextmanager
-def bots(server: Server, count: int, seconds: int, room: str = "plaza", behavior: str = "idle"):
+def bots(server: Server, count: int, seconds: int, room: str = "plaza", behavior: str = "idle", ramp: int = 50):
     """Runs `count` bots of atrium-bots ($ATRIUM_BOTS, default .build/debug/atrium-bots) in `room`
-    for at most `seconds`; they are stopped when the block ends."""
+    of the server's maps for at most `seconds`, `ramp` a second; they are stopped when the block ends."""
     binary = os.environ.get("ATRIUM_BOTS") or str(ROOT / ".build" / "debug" / "atrium-bots")
     if not Path(binary).is_file():
         pytest.skip(f"no bots binary at {binary}: set ATRIUM_BOTS")
-    command = [binary, "--url", server.ws_url, "--room", room, "--bots", str(count), "--ramp", "50/s",
-               "--duration", f"{seconds}s", "--behavior", behavior, "--maps", "Maps/tests"]
+    command = [binary, "--url", server.ws_url, "--room", room, "--bots", str(count), "--ramp", f"{ramp}/s",
+               "--duration", f"{seconds}s", "--behavior", behavior, "--maps", server.maps]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=server_environment())
     try:
         yield process

@@ -8,6 +8,7 @@ import { colourOf } from "./appearance.js";
 import { emoteByCode } from "./emotes.js";
 import { chooseLabels } from "./labels.js";
 import { PORTAL_ICON } from "./places.js";
+import { SpriteCache, gazeOf, gazeVector } from "./sprites.js";
 
 const ZOOM_STEPS = [0.75, 1, 1.25, 1.5, 2, 2.5];
 const EMOTE_POP_MS = 220;
@@ -22,6 +23,8 @@ const MAX_LABELS = 40;
 /** How long a speech bubble stays over an avatar. */
 const BUBBLE_MS = 6000;
 const BUBBLE_CHARACTERS = 60;
+/** Frames whose drawing time is kept for frameStats(). */
+const TIMED_FRAMES = 120;
 
 export class Renderer {
   /**
@@ -51,6 +54,11 @@ export class Renderer {
     /** The name labels drawn in the last frame: avatar id → box in map pixels (tests read them). */
     this.labelBoxes = new Map();
     this.widths = new Map();
+    /** Avatar bodies by colour and gaze, and label pills by text and style, painted once (sprites.js). */
+    this.bodies = new SpriteCache({ limit: 400 });
+    this.pills = new SpriteCache({ limit: 1500 });
+    /** How long the last frames took to draw (ms): the JavaScript's share of a frame. */
+    this.drawTimes = [];
     this.onPointer = (event) => {
       this.pointer = event.type === "pointerleave" ? null : { x: event.clientX, y: event.clientY };
     };
@@ -173,6 +181,13 @@ export class Renderer {
     this.bubbles.set(id, { text: short, at: performance.now() });
   }
 
+  /** The drawing time of the last frames: {frames, median, p95} in ms (tests and the record). */
+  frameStats() {
+    const times = [...this.drawTimes].sort((a, b) => a - b);
+    const at = (share) => (times.length ? times[Math.min(times.length - 1, Math.floor(share * times.length))] : 0);
+    return { frames: times.length, median: at(0.5), p95: at(0.95) };
+  }
+
   /** The name labels of the last frame, in page pixels: [{id, left, top, right, bottom}]. */
   labelRects() {
     const rects = [];
@@ -256,6 +271,13 @@ export class Renderer {
   // ---- Drawing ----
 
   draw(now) {
+    const started = performance.now();
+    this.#drawFrame(now);
+    this.drawTimes.push(performance.now() - started);
+    if (this.drawTimes.length > TIMED_FRAMES) this.drawTimes.shift();
+  }
+
+  #drawFrame(now) {
     const ctx = this.context;
     const { width, height } = this.canvas;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -263,6 +285,8 @@ export class Renderer {
     ctx.fillRect(0, 0, width, height);
     const room = this.session.room;
     if (!room) return;
+    this.bodies.useResolution(this.scale);
+    this.pills.useResolution(this.dpr);
 
     const ppu = this.pixelsPerUnit;
     const me = this.session.myPosition(now);
@@ -330,27 +354,41 @@ export class Renderer {
     ctx.fillRect(0, 0, room.width * unit, room.height * unit);
   }
 
+  /**
+   * A pill with `text`, `size` CSS pixels high whatever the zoom, centred at (or starting
+   * from) (x, y) in map pixels; returns its width in map pixels. Each text and style is
+   * painted once at the screen's pixel ratio (this.pills) and stamped from then on.
+   */
   #label(ctx, text, x, y, { size = 12, colour = "#1b2333", background = "rgba(255,255,255,0.92)", border = null, align = "center", bold = true } = {}) {
-    const fontSize = size / this.zoom;
-    ctx.font = `${bold ? 700 : 500} ${fontSize}px ${FONT}`;
-    const padX = 6 / this.zoom;
-    const height = fontSize * 1.55;
-    const width = this.#textWidth(ctx, text, fontSize, bold) + padX * 2;
-    const left = align === "center" ? x - width / 2 : x;
-    ctx.fillStyle = background;
-    ctx.beginPath();
-    ctx.roundRect(left, y - height / 2, width, height, height / 2);
-    ctx.fill();
-    if (border) {
-      ctx.strokeStyle = border;
-      ctx.lineWidth = 1.5 / this.zoom;
-      ctx.stroke();
-    }
-    ctx.fillStyle = colour;
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    ctx.fillText(text, left + padX, y + fontSize * 0.05);
-    return width;
+    const dpr = this.dpr;
+    const padX = 6;
+    const height = size * 1.55;
+    const width = this.#textWidth(ctx, text, size, bold) + padX * 2;
+    // A pixel of room around the pill for its border's stroke.
+    const edge = 1;
+    const key = `${size}|${colour}|${background}|${border ?? ""}|${bold ? 1 : 0}|${text}`;
+    const pill = this.pills.get(key, (width + 2 * edge) * dpr, (height + 2 * edge) * dpr, (c) => {
+      c.scale(dpr, dpr);
+      c.translate(edge, edge);
+      c.fillStyle = background;
+      c.beginPath();
+      c.roundRect(0, 0, width, height, height / 2);
+      c.fill();
+      if (border) {
+        c.strokeStyle = border;
+        c.lineWidth = 1.5;
+        c.stroke();
+      }
+      c.font = `${bold ? 700 : 500} ${size}px ${FONT}`;
+      c.fillStyle = colour;
+      c.textAlign = "left";
+      c.textBaseline = "middle";
+      c.fillText(text, padX, height / 2 + size * 0.05);
+    });
+    const zoom = this.zoom;
+    const left = align === "center" ? x - width / zoom / 2 : x;
+    ctx.drawImage(pill, left - edge / zoom, y - (height / 2 + edge) / zoom, pill.width / dpr / zoom, pill.height / dpr / zoom);
+    return width / zoom;
   }
 
   #drawZones(ctx, me, ppu, now) {
@@ -559,21 +597,49 @@ export class Renderer {
     return best;
   }
 
+  /**
+   * An avatar's body. The own avatar (its pulse) and a spotlighted one (its glow) are
+   * painted every frame; everyone else is a picture per colour and gaze (this.bodies),
+   * painted once at this zoom and stamped.
+   */
   #drawBody(ctx, { avatar, x, y }, tile, now) {
     const isMe = avatar.id === this.session.world.selfId;
     const radius = tile * 0.36;
     ctx.save();
     if (avatar.away) ctx.globalAlpha = 0.38;
+    if (isMe || avatar.spotlight) {
+      const speed = Math.hypot(avatar.vx, avatar.vy);
+      this.#paintBody(ctx, x, y, radius, tile, {
+        colour: colourOf(avatar.appearance), look: speed ? { x: avatar.vx / speed, y: avatar.vy / speed } : null,
+        me: isMe, spotlight: avatar.spotlight, now,
+      });
+    } else {
+      const scale = this.scale;
+      const gaze = gazeOf(avatar.vx, avatar.vy);
+      // The picture spans the body and its stroke, and the shadow below it.
+      const half = radius * 1.15;
+      const below = radius * 1.3;
+      const sprite = this.bodies.get(`${avatar.appearance ?? 0}|${gaze}`, 2 * half * scale, (half + below) * scale, (c) => {
+        c.scale(scale, scale);
+        this.#paintBody(c, half, half, radius, tile, { colour: colourOf(avatar.appearance), look: gaze ? gazeVector(gaze) : null });
+      });
+      ctx.drawImage(sprite, x - half, y - half, sprite.width / scale, sprite.height / scale);
+    }
+    ctx.restore();
+  }
+
+  /** Paints a body at (x, y): shadow, disc, stroke, eyes looking along `look` (a unit vector) or down. */
+  #paintBody(ctx, x, y, radius, tile, { colour, look, me = false, spotlight = false, now = 0 }) {
     // Shadow on the floor.
     ctx.fillStyle = "rgba(20,30,50,0.18)";
     ctx.beginPath();
     ctx.ellipse(x, y + radius * 0.85, radius * 0.9, radius * 0.35, 0, 0, Math.PI * 2);
     ctx.fill();
-    if (avatar.spotlight) {
+    if (spotlight) {
       ctx.shadowColor = "rgba(255,200,60,0.95)";
       ctx.shadowBlur = 18 * this.dpr;
     }
-    if (isMe) {
+    if (me) {
       const pulse = 1 + 0.06 * Math.sin(now / 300);
       ctx.beginPath();
       ctx.arc(x, y, radius * 1.35 * pulse, 0, Math.PI * 2);
@@ -582,16 +648,15 @@ export class Renderer {
     }
     ctx.beginPath();
     ctx.arc(x, y, radius, 0, Math.PI * 2);
-    ctx.fillStyle = colourOf(avatar.appearance);
+    ctx.fillStyle = colour;
     ctx.fill();
     ctx.shadowBlur = 0;
     ctx.lineWidth = Math.max(1.5, tile * 0.06);
-    ctx.strokeStyle = isMe ? "#ffb547" : "rgba(255,255,255,0.95)";
+    ctx.strokeStyle = me ? "#ffb547" : "rgba(255,255,255,0.95)";
     ctx.stroke();
     // Eyes look where the avatar walks.
-    const speed = Math.hypot(avatar.vx, avatar.vy);
-    const lookX = speed ? (avatar.vx / speed) * radius * 0.25 : 0;
-    const lookY = speed ? (avatar.vy / speed) * radius * 0.25 : radius * 0.08;
+    const lookX = look ? look.x * radius * 0.25 : 0;
+    const lookY = look ? look.y * radius * 0.25 : radius * 0.08;
     ctx.fillStyle = "#fff";
     for (const side of [-1, 1]) {
       ctx.beginPath();
@@ -604,7 +669,6 @@ export class Renderer {
       ctx.arc(x + side * radius * 0.33 + lookX * 1.4, y - radius * 0.12 + lookY * 1.4, radius * 0.1, 0, Math.PI * 2);
       ctx.fill();
     }
-    ctx.restore();
   }
 
   #drawTags(ctx, { avatar, x, y, name }, tile, now, labelled) {
