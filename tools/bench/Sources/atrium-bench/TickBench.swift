@@ -88,6 +88,7 @@ struct TickBench: AsyncParsableCommand {
         }
         func isCongested(_ client: ClientID) -> Bool { false }
         mutating func store(_ request: StoreRequest, ticket: StoreTicket) {}
+        mutating func stage(_ order: StageOrder) {}
     }
 
     /// Avatars wander like bots: a new direction every one to three seconds. `talkers`
