@@ -115,10 +115,22 @@ struct InviteCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
+            let configuration = try store.configuration()
             let storage = try store.open()
             switch await storage.write(.revoke(idOrEmail: who, time: Int64(Date().timeIntervalSince1970 * 1000))) {
             case .success(.revoked(let count)) where count > 0:
                 print("revoked \(count) registration(s) for \(who)")
+                // A cluster's nodes end the revoked visitors' sessions when the bus tells them.
+                if let url = configuration.storeOpener.url {
+                    let revoked = try storage.registrations().filter { ($0.id == who || $0.email == who) && $0.revokedAt != nil }
+                    do {
+                        try await ClusterServices.announceRevocations(revoked.map(\.id), url: url)
+                        print("told the cluster's nodes through the bus")
+                    } catch {
+                        printError("atrium-server: revoked, but the cluster's bus did not take it (\(error)); connected visitors stay until they leave")
+                        throw ExitCode(1)
+                    }
+                }
             case .success:
                 printError("atrium-server: no active registration \(who)")
                 throw ExitCode(1)

@@ -36,3 +36,26 @@ public struct ClusterServices: Sendable {
         return services
     }
 }
+
+extension ClusterServices {
+    /// Tells every node of the cluster whose database `url` names that these
+    /// registrations were revoked, so each ends their sessions now (a node that is down
+    /// applies it from the bus's rows when it starts). For `atrium-server invite revoke`
+    /// against a PostgreSQL store; creates the cluster's tables if they are missing.
+    public static func announceRevocations(_ registrationIDs: [String], url: String, origin: String = "operator") async throws(ServerError) {
+        guard !registrationIDs.isEmpty else { return }
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster(configuration: PostgresConfiguration(url: url, applicationName: "atrium-cli"))
+        } catch {
+            throw .clusterDirectory(error.message)
+        }
+        defer { cluster.close() }
+        for registration in registrationIDs {
+            let published = await withCheckedContinuation { continuation in
+                cluster.bus.publish(.revoked(registration: registration), origin: origin) { continuation.resume(returning: $0) }
+            }
+            if case .failure(let error) = published { throw .clusterDirectory(error.message) }
+        }
+    }
+}
