@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadtest import (ROOT, Sampler, clean_environment, fmt, machine, metrics, quantile, start_server,  # noqa: E402
-                      stop, tick_buckets)
+from loadtest import (ROOT, Sampler, clean_environment, fmt, machine, metrics, quantile, source_addresses,  # noqa: E402
+                      start_server, stop, tick_buckets)
 
 
 def counters(text: str) -> dict[str, float]:
@@ -42,9 +42,9 @@ def counters(text: str) -> dict[str, float]:
     return found
 
 
-def run_once(args, bots: int, behavior: str, port: int) -> dict:
+def run_once(args, bots: int, behavior: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="atrium-talkers-") as data:
-        server = start_server(args.server, port, data, [])
+        server, port = start_server(args.server, data, [], [])
         bot = None
         try:
             time.sleep(1.0)
@@ -52,7 +52,8 @@ def run_once(args, bots: int, behavior: str, port: int) -> dict:
             bot = subprocess.Popen(
                 ["taskset", "-c", "1", args.bots, "--url", f"ws://127.0.0.1:{port}/ws", "--room", "expo-hall",
                  "--maps", "Maps", "--map", "Maps/expo-hall.tmj", "--bots", str(bots), "--ramp", f"{args.ramp}/s",
-                 "--duration", f"{args.duration}s", "--behavior", behavior, "--seed", "1", "--report", str(report)],
+                 "--duration", f"{args.duration}s", "--behavior", behavior, "--seed", "1", "--observe", args.observe,
+                 "--source-addresses", source_addresses(0, bots), "--report", str(report)],
                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(data) / "bots.log", "w"), env=clean_environment())
             sampler = Sampler(server.pid, [bot.pid])
             sampler.start()
@@ -103,7 +104,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=40, help="seconds after the ramp")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after the ramp before measuring")
     parser.add_argument("--ramp", type=int, default=500, help="connections per second")
-    parser.add_argument("--port", type=int, default=18190)
+    parser.add_argument("--observe", default="10%", help="bots that decode every state message (atrium-bots --observe)")
     args = parser.parse_args()
 
     walkers = 100 - args.talkers
@@ -114,7 +115,7 @@ def main() -> int:
         results = []
         for run in range(args.runs):
             print(f"== {label}: run {run + 1} of {args.runs}", flush=True)
-            result = run_once(args, args.count, behavior, args.port)
+            result = run_once(args, args.count, behavior)
             print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()}), flush=True)
             failed |= result["joined"] < result["attempted"] or result["disconnects"] > 0
             results.append(result)
@@ -126,7 +127,8 @@ def main() -> int:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     print(f"\nMeasured {datetime.date.today().isoformat()} on {machine()}, commit {commit}. Medians of {args.runs} runs; "
-          f"server on core 0, bots on core 1; rates over {args.duration - 1 - args.settle:.0f} s after the ramp and settle.\n")
+          f"server on core 0, bots on core 1 ({args.observe} of them decode every state message); rates over "
+          f"{args.duration - 1 - args.settle:.0f} s after the ramp and settle.\n")
     print("| case | joined | server CPU % | bots CPU % | tick p50 / p99 ms | av_peers msg/s | signals relayed/s "
           "| not_a_peer/s | signal relay p50 / p99 ms |")
     print("|---|---|---:|---:|---|---:|---:|---:|---|")
