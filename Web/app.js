@@ -27,7 +27,7 @@ import { placeAt } from "./js/places.js";
 import { attachJoystick } from "./js/joystick.js";
 import { attachPortals } from "./js/portal-view.js";
 import { reachFrom } from "./js/exhibit/reach.js";
-import { exhibitsOf } from "./js/exhibits.js";
+import { KINDS, exhibitsOf } from "./js/exhibits.js";
 import { byId, el, listen } from "./js/dom.js";
 import { CONNECTION_TEXT, errorText } from "./js/text.js";
 
@@ -122,15 +122,38 @@ function start(choice, resumeToken = null) {
 }
 
 /**
+ * Where notices go, so that they never cover a control or a card.
+ *
+ * On a desktop: inside the top bar, in the free stretch between the room's name and the
+ * connection status, the newest one only and at most two lines (styles.css). A stack
+ * growing down from there covered the minimap, the quiz card and the announcement's close
+ * button as soon as a moderator did two things in a row.
+ *
  * On a phone the toasts go just below the cards over the map (the quiz, an announcement)
  * and the location line, never over them: a notice must not hide the question or its
  * countdown. The controls are at the bottom, out of the way.
  */
 function placeToasts(topStack, covered) {
+  const toasts = byId("toasts");
+  if (!narrow.matches) {
+    const name = document.createRange();
+    name.selectNodeContents(byId("room-name"));
+    const left = name.getBoundingClientRect().right + 16;
+    const right = byId("connection-status").getBoundingClientRect().left - 16;
+    const bar = byId("world-screen").querySelector(".topbar").getBoundingClientRect();
+    toasts.style.left = `${Math.round(left)}px`;
+    toasts.style.width = `${Math.max(0, Math.round(right - left))}px`;
+    toasts.style.top = `${Math.round(bar.top)}px`;
+    toasts.style.height = `${Math.round(bar.height)}px`;
+    toasts.dataset.place = "bar";
+    return;
+  }
+  for (const property of ["left", "width", "top", "height"]) toasts.style.removeProperty(property);
+  delete toasts.dataset.place;
   const below = [byId("location-text"), covered ? topStack : null]
     .filter((element) => element && element.getClientRects().length)
     .reduce((bottom, element) => Math.max(bottom, element.getBoundingClientRect().bottom), 0);
-  byId("toasts").style.setProperty("--toasts-top", `${Math.round(below + 8)}px`);
+  toasts.style.setProperty("--toasts-top", `${Math.round(below + 8)}px`);
 }
 
 function forgetNear() {
@@ -359,7 +382,8 @@ function showLocation(session) {
   else if (place) text = `${place.icon} ${place.name}`;
   // The same rule as the "press X" hint: the exhibit the server would open from here.
   const exhibit = reachFrom(exhibitsOf(map), me, session.unitsPerTile);
-  if (exhibit && (!place || place.kind === "spawn")) text = `✨ ${exhibit.title}${place ? ` · ${place.icon} ${place.name}` : ""}`;
+  // With the hint's icon too, so the two read as the same exhibit.
+  if (exhibit && (!place || place.kind === "spawn")) text = `${KINDS[exhibit.kind]?.icon ?? "✨"} ${exhibit.title}${place ? ` · ${place.icon} ${place.name}` : ""}`;
   if (element.textContent !== text) element.textContent = text;
 }
 

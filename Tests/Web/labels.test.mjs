@@ -27,3 +27,16 @@ test("in a crowd the own name wins, then someone talking, then the nearest; none
   // The nearest that fit come before farther ones.
   assert.ok(placed.has(10));
 });
+
+test("a name the edge of the view would cut is left out, except the own", () => {
+  const view = { x: 0, y: 0, width: 200, height: 100 };
+  const placed = chooseLabels([
+    { id: 1, box: box(-20, 50), distance: 0, priority: 0 },
+    { id: 2, box: box(180, 20), distance: 1, priority: 1 },
+    { id: 3, box: box(60, -4), distance: 2, priority: 2 },
+    { id: 4, box: box(60, 95), distance: 3, priority: 2 },
+    { id: 5, box: box(100, 40), distance: 4, priority: 2 },
+    { id: 6, box: box(160, 90), distance: 5, priority: 2 },
+  ], 40, view);
+  assert.deepEqual([...placed.keys()].sort(), [1, 5, 6]);
+});

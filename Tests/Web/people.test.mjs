@@ -37,6 +37,7 @@ test("someone coming into view asks for the total again, and the count never sho
   session.place(24, 16, 2);
   session.emit("world", { entered: [2], left: [] });
   assert.equal(parts.count.textContent, "2", "at once from the mirror");
+  assert.equal(parts.total.textContent, "2", "the people panel says the same as the top bar");
   await new Promise((resolve) => setTimeout(resolve, 2100));
   assert.deepEqual(session.sentOf("who").map((m) => m.limit), [200], "then from the server (the list is open)");
 });

@@ -1,7 +1,7 @@
 // Which names to draw in a crowd, so every name shown can be read: the visitor's own
 // first, then whoever is talking, on stage or hovered, then the nearest; a label that
-// would overlap one already placed is left out, and at most `max` are shown. Pure: it
-// takes label boxes in screen pixels and returns the ids to label.
+// would overlap one already placed, or be cut by the edge of the view, is left out, and
+// at most `max` are shown. Pure: it takes label boxes and returns the ids to label.
 
 /** Whether two boxes {x, y, width, height} (x, y the top left) overlap. */
 export function overlaps(a, b) {
@@ -12,14 +12,16 @@ export function overlaps(a, b) {
  * @param {{id: number, box: {x: number, y: number, width: number, height: number}, distance: number, priority: number}[]} candidates
  *   `priority` 0 for the visitor, 1 for someone talking, on stage or hovered, 2 for anyone else
  * @param {number} max at most this many labels
+ * @param {{x: number, y: number, width: number, height: number}} [view] what is on screen, in the boxes' units:
+ *   a label not wholly inside is left out (the own is drawn anyway)
  * @returns {Map<number, object>} the placed boxes by avatar id
  */
-export function chooseLabels(candidates, max) {
+export function chooseLabels(candidates, max, view = null) {
   const ordered = [...candidates].sort((a, b) => a.priority - b.priority || a.distance - b.distance);
   const placed = new Map();
   for (const candidate of ordered) {
     if (placed.size >= max) break;
-    let free = true;
+    let free = !view || inside(candidate.box, view);
     for (const box of placed.values()) {
       if (overlaps(box, candidate.box)) {
         free = false;
@@ -29,4 +31,9 @@ export function chooseLabels(candidates, max) {
     if (free || candidate.priority === 0) placed.set(candidate.id, candidate.box);
   }
   return placed;
+}
+
+/** Whether `box` lies wholly inside `view`. */
+function inside(box, view) {
+  return box.x >= view.x && box.y >= view.y && box.x + box.width <= view.x + view.width && box.y + box.height <= view.y + view.height;
 }

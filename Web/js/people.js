@@ -117,17 +117,22 @@ export function attachPeople({ session, elements, onDirectMessage, onLocate = ()
   }
 
   let lastTotal = 0;
-  /** The room's count: the last total, but never fewer than the avatars in view right now. */
+  /**
+   * The room's count, in the top bar and on the people panel alike: the last total, but
+   * never fewer than the avatars in view right now (the two used to disagree for the two
+   * seconds before the next `who`).
+   */
   function showCount() {
     const value = Math.max(lastTotal, session.world.avatars.size);
     if (count.dataset.count === String(value)) return;
     count.textContent = String(value);
     count.dataset.count = String(value);
+    total.textContent = String(value);
   }
 
   function show(message) {
     lastTotal = message.total;
-    total.textContent = String(message.total);
+    count.dataset.count = "";
     showCount();
     // A `limit: 0` answer carries only the total; keep the list that is shown.
     if (message.people.length === 0 && message.total > 0) return;

@@ -550,7 +550,7 @@ export class Renderer {
     const hovered = this.#hoveredAvatar(visible, tile);
     for (const [id, bubble] of this.bubbles) if (now - bubble.at > BUBBLE_MS) this.bubbles.delete(id);
 
-    // Names: the own first, then talking, on stage or hovered, then the nearest; none overlapping.
+    // Names: the own first, then talking, on stage or hovered, then the nearest; none overlapping, none cut by the edge.
     const candidates = visible.map((entry) => {
       const { avatar } = entry;
       entry.name = this.#nameOf(avatar);
@@ -566,7 +566,7 @@ export class Renderer {
         priority,
       };
     });
-    this.labelBoxes = chooseLabels(candidates, MAX_LABELS);
+    this.labelBoxes = chooseLabels(candidates, MAX_LABELS, view);
 
     for (const entry of visible) if (entry !== mine) this.#drawBody(ctx, entry, tile, now);
     for (const entry of visible) if (entry !== mine) this.#drawTags(ctx, entry, tile, now, this.labelBoxes.has(entry.avatar.id));
