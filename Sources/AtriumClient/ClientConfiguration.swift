@@ -12,6 +12,10 @@ public struct ClientConfiguration: Sendable {
     public var token: String?
     /// The avatar's look, 0–255.
     public var appearance: UInt8
+    /// A friend's "come find me" token (``AtriumClient/findMe()``): a new avatar starts
+    /// next to them. Sent with every `hello` that does not resume; an expired or foreign
+    /// token is no error, the avatar starts at a spawn point and the welcome has no `near`.
+    public var near: String? = nil
     /// How a `wss://` URL's certificate is checked; the system's roots by default.
     public var tls: ClientTLS
     /// permessage-deflate, offered by default; the server compresses large messages only.

@@ -135,7 +135,8 @@ struct ClientMachine {
         refusal = nil
         phase = .greeting(deadline: now + configuration.requestTimeout)
         var actions: [ClientAction] = [.send(ClientMessages.Hello(name: configuration.name, token: configuration.token,
-                                                                  resume: resumeToken, appearance: Int(configuration.appearance)))]
+                                                                  resume: resumeToken, appearance: Int(configuration.appearance),
+                                                                  near: resumeToken == nil ? configuration.near : nil))]
         scheduleTimer(&actions)
         return actions
     }

@@ -33,7 +33,6 @@ export function quizTitle(title) {
   return /OX|퀴즈|quiz/i.test(title) ? title : `OX 퀴즈 · OX quiz — ${title}`;
 }
 
-/** The crowd's live split on the fields, counted from the avatars in view. */
 /** The players' split as the server counted it: on O, on X, not on a field yet. */
 export function splitText({ o, x, none = 0 }) {
   return `지금 ⭕ ${o}명 · ❌ ${x}명 · 아직 ${none}명 · Players now on O: ${o}, on X: ${x}, undecided: ${none}`;
