@@ -93,9 +93,11 @@ public final class Server: Sendable {
             if configuration.cluster.isEnabled, roomID.contains("~") { throw .clusterRoomName(roomID) }
             let roomConfiguration = RoomConfiguration(
                 id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
-                maxVisible: configuration.maxVisible,
+                maxVisible: configuration.maxVisible, nearStateCells: configuration.nearStateCells,
+                farStateInterval: configuration.farStateInterval, stateBudgetBytes: configuration.stateBudgetBytes,
                 reconnectGrace: configuration.reconnectGrace, maxChatLength: configuration.maxChatLength,
                 maxNoteLength: configuration.maxNoteLength,
+                pathNodesPerTick: configuration.pathNodesPerTick,
                 capacity: configuration.cluster.instanceCapacity > 0 ? configuration.cluster.instanceCapacity : nil,
                 maxConversationPeers: configuration.maxConversationPeers, maxRaisedHands: configuration.stage.maxRaisedHands, seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
             plans[roomID] = RoomPlan(map: map, configuration: roomConfiguration)

@@ -62,6 +62,14 @@ public struct ServerConfiguration: Sendable {
     public var walkSpeed = 4.0
     public var gridCellTiles = 4
     public var maxVisible = 200
+    /// See ``RoomConfiguration/nearStateCells``.
+    public var nearStateCells = 1
+    /// See ``RoomConfiguration/farStateInterval``.
+    public var farStateInterval = 2
+    /// See ``RoomConfiguration/stateBudgetBytes``.
+    public var stateBudgetBytes = 1200
+    /// See ``RoomConfiguration/pathNodesPerTick``.
+    public var pathNodesPerTick = 50_000
     public var maxChatLength = 500
     public var maxNoteLength = 300
     /// How long chat is kept for moderation.

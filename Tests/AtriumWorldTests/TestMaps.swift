@@ -49,6 +49,20 @@ struct TestMap {
         try MapLoader.load(Array(json.utf8), file: file)
     }
 
+    /// 48×48 tiles with 120 walls scattered by `generator` outside an 8×8 spawn zone in
+    /// the middle: the floor of the randomized whole-pipeline tests.
+    static func scatteredWalls(viewRadius: Int, generator: inout SeededRandom) -> TestMap {
+        var map = TestMap(width: 48, height: 48)
+        map.zone("spawn", x: 20, y: 20, width: 8, height: 8)
+        map.properties = [("viewRadius", "\(viewRadius)")]
+        for _ in 0..<120 {
+            let x = Int(generator.next() % 48)
+            let y = Int(generator.next() % 48)
+            if !(20..<28).contains(x) || !(20..<28).contains(y) { map.wall(x: x, y: y) }
+        }
+        return map
+    }
+
     /// An open floor with a spawn zone at its centre.
     static func open(width: Int = 64, height: Int = 64, _ properties: [(String, String)] = []) -> TestMap {
         var map = TestMap(width: width, height: height)

@@ -11,43 +11,57 @@ struct PathFinder {
 
     /// Tile waypoints from `start` to `goal`, where the direction changes, excluding the
     /// start; nil if the goal is blocked or not found within the budget.
-    func path(from start: (x: Int, y: Int), to goal: (x: Int, y: Int)) -> [(x: Int, y: Int)]? {
-        guard !map.isBlocked(tileX: goal.x, tileY: goal.y) else { return nil }
-        if start == goal { return [] }
+    func path(from start: (x: Int, y: Int), to goal: (x: Int, y: Int), scratch: inout PathScratch) -> [(x: Int, y: Int)]? {
+        var expanded = 0
+        guard !map.isBlocked(tileX: goal.x, tileY: goal.y) else {
+            scratch.expanded = 0
+            return nil
+        }
+        if start == goal {
+            scratch.expanded = 0
+            return []
+        }
         let width = map.width
         let startIndex = start.y * width + start.x
         let goalIndex = goal.y * width + goal.x
-        var cameFrom: [Int: Int] = [startIndex: -1]
-        var cost: [Int: Int] = [startIndex: 0]
-        var open = MinHeap()
-        open.push(priority: heuristic(start, goal), value: startIndex)
-        var expanded = 0
-        let ends = [map.portalIndex(tileX: start.x, tileY: start.y), map.portalIndex(tileX: goal.x, tileY: goal.y)]
-        while let current = open.pop() {
-            if current == goalIndex { break }
+        scratch.begin()
+        defer { scratch.expanded = expanded }
+        scratch.reach(startIndex, cost: 0, from: -1)
+        scratch.open.push(priority: heuristic(start, goal), value: startIndex)
+        let startPortal = map.portalIndex(tileX: start.x, tileY: start.y)
+        let goalPortal = map.portalIndex(tileX: goal.x, tileY: goal.y)
+        var found = false
+        while let current = scratch.open.pop() {
+            if current == goalIndex {
+                found = true
+                break
+            }
             expanded += 1
             guard expanded <= maxNodes else { return nil }
             let x = current % width
             let y = current / width
-            let currentCost = cost[current]!
-            for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] where !map.isBlocked(tileX: nx, tileY: ny) {
+            let currentCost = Int(scratch.cost[current])
+            for direction in 0..<4 {
+                let nx = direction == 0 ? x + 1 : direction == 1 ? x - 1 : x
+                let ny = direction == 2 ? y + 1 : direction == 3 ? y - 1 : y
+                guard !map.isBlocked(tileX: nx, tileY: ny) else { continue }
                 let next = ny * width + nx
                 let portal = map.portalIndex(tileX: nx, tileY: ny)
-                let nextCost = currentCost + (portal == nil || ends.contains(portal) ? 1 : Self.portalDetour)
-                if let known = cost[next], known <= nextCost { continue }
-                cost[next] = nextCost
-                cameFrom[next] = current
-                open.push(priority: nextCost + heuristic((nx, ny), goal), value: next)
+                let free = portal == nil || portal == startPortal || portal == goalPortal
+                let nextCost = currentCost + (free ? 1 : Self.portalDetour)
+                if scratch.reached(next), Int(scratch.cost[next]) <= nextCost { continue }
+                scratch.reach(next, cost: nextCost, from: current)
+                scratch.open.push(priority: nextCost + heuristic((nx, ny), goal), value: next)
             }
         }
-        guard cameFrom[goalIndex] != nil else { return nil }
-        var tiles: [Int] = []
+        guard found else { return nil }
         var node = goalIndex
         while node != startIndex {
-            tiles.append(node)
-            node = cameFrom[node]!
+            scratch.tiles.append(node)
+            node = Int(scratch.cameFrom[node])
         }
-        tiles.reverse()
+        scratch.tiles.reverse()
+        let tiles = scratch.tiles
         // Keep only the corners: where the step direction changes, and the goal.
         var waypoints: [(x: Int, y: Int)] = []
         var previous = startIndex
@@ -74,6 +88,8 @@ struct PathFinder {
 /// A binary min-heap of (priority, value).
 struct MinHeap {
     private var items: [(priority: Int, value: Int)] = []
+
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
     mutating func push(priority: Int, value: Int) {
         items.append((priority, value))

@@ -43,7 +43,7 @@ extension Room {
             for cell in cellsA {
                 let distance = grid.distance(cell, own)
                 for other in grid.cells[cell] where viewRadii[other] >= distance {
-                    observers[other]?.markDirty(slot: slot, id: id)
+                    observers[other]?.markDirty(slot: slot, id: id, tick: tick)
                 }
             }
         }
@@ -66,10 +66,10 @@ extension Room {
             for other in grid.cells[cell] where other != mover {
                 let otherRadius = viewRadii[other]
                 if (before <= otherRadius) != (after <= otherRadius) {
-                    observers[other]?.markDirty(slot: mover, id: crossing.id)
+                    observers[other]?.markDirty(slot: mover, id: crossing.id, tick: tick)
                 }
                 if let moverObserver, (before <= moverRadius) != (after <= moverRadius) {
-                    moverObserver.markDirty(slot: other, id: ids[other])
+                    moverObserver.markDirty(slot: other, id: ids[other], tick: tick)
                 }
             }
         }
@@ -111,13 +111,13 @@ extension Room {
                 if ids[crossing.slot] == crossing.id {
                     let seeing = viewRadii[crossing.slot]
                     if (before <= seeing) != (after <= seeing) {
-                        observers[crossing.slot]?.markDirty(slot: other.slot, id: other.id)
+                        observers[crossing.slot]?.markDirty(slot: other.slot, id: other.id, tick: tick)
                     }
                 }
                 if ids[other.slot] == other.id {
                     let seeing = viewRadii[other.slot]
                     if (before <= seeing) != (after <= seeing) {
-                        observers[other.slot]?.markDirty(slot: crossing.slot, id: crossing.id)
+                        observers[other.slot]?.markDirty(slot: crossing.slot, id: crossing.id, tick: tick)
                     }
                 }
             }
@@ -155,64 +155,6 @@ extension Room {
                 observer.radius = radius
                 viewRadii[slot] = radius
                 refreshObserver(slot)
-            }
-        }
-    }
-
-    /// Builds each client's delta from its marked avatars and hands it to the output.
-    /// A congested client is skipped and keeps its marks, so its next delta carries the
-    /// newest state of everything that changed meanwhile.
-    mutating func emitState<Output: RoomOutput>(output: inout Output) {
-        for slot in observers.indices {
-            guard let observer = observers[slot] else { continue }
-            let acknowledged = sequences[slot]
-            let ackChanged = acknowledged != observer.lastAckSent
-            guard !observer.dirty.isEmpty || ackChanged || observer.needsSnapshot else { continue }
-            guard !output.isCongested(observer.client) else { continue }
-
-            let myCell = cells[slot]
-            delta.reset(tick: tick, ack: acknowledged, snapshot: observer.needsSnapshot)
-            for (otherSlot, id) in observer.dirty {
-                let present = ids[otherSlot] == id
-                let isVisible = present && grid.distance(cells[otherSlot], myCell) <= observer.radius
-                if let known = observer.known[id] {
-                    guard isVisible else {
-                        observer.forget(id)
-                        delta.left.append(id)
-                        continue
-                    }
-                    let position = positions[otherSlot]
-                    let velocity = velocities[otherSlot]
-                    let version = infoVersions[otherSlot]
-                    var updated = known
-                    var modified = false
-                    if known.velocity != velocity || known.predicted(at: tick) != position {
-                        delta.moved.append(.init(id: id, position: position, velocity: velocity))
-                        updated.position = position
-                        updated.velocity = velocity
-                        updated.tick = tick
-                        modified = true
-                    }
-                    if known.infoVersion != version, let avatar = avatars[otherSlot] {
-                        delta.updated.append((id, avatar.info()))
-                        updated.infoVersion = version
-                        modified = true
-                    }
-                    if modified { observer.known.insert(id, updated) }
-                } else if isVisible, let avatar = avatars[otherSlot] {
-                    let position = positions[otherSlot]
-                    let velocity = velocities[otherSlot]
-                    delta.entered.append((.init(id: id, position: position, velocity: velocity), avatar.info()))
-                    observer.known.insert(id, KnownAvatar(position: position, velocity: velocity, tick: tick,
-                                                          infoVersion: infoVersions[otherSlot]))
-                }
-            }
-            observer.clearMarks()
-            let sendSnapshot = observer.needsSnapshot
-            observer.needsSnapshot = false
-            observer.lastAckSent = acknowledged
-            if !delta.isEmpty || ackChanged || sendSnapshot {
-                output.state(delta, to: observer.client)
             }
         }
     }

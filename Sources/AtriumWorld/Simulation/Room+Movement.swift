@@ -11,20 +11,57 @@ extension Room {
         case .direction(let dx, let dy):
             intents[slot] = .direction(dx: Int32(max(-1, min(1, dx))), dy: Int32(max(-1, min(1, dy))))
         case .target(let target):
-            let goal = clampToMap(target)
-            let position = positions[slot]
-            let finder = PathFinder(map: map, maxNodes: configuration.maxPathNodes)
-            if let tiles = finder.path(from: (position.tileX, position.tileY), to: (goal.tileX, goal.tileY)) {
-                // First to the centre of the current tile, then corner to corner along
-                // tile centres, and last to the exact point inside the goal tile.
-                var waypoints = [Position(tileX: position.tileX, tileY: position.tileY)]
-                waypoints += tiles.map { Position(tileX: $0.x, tileY: $0.y) }
-                waypoints.append(goal)
-                intents[slot] = .path(waypoints, next: 0)
-            } else {
-                intents[slot] = .idle
+            intents[slot] = .idle
+            pathGoals[slot] = clampToMap(target)
+            if !pathQueued[slot] {
+                pathQueued[slot] = true
+                pathQueue.append(Int32(truncatingIfNeeded: slot))
             }
+            return
         }
+        pathGoals[slot] = nil
+    }
+
+    /// Runs the waiting path searches, oldest first, until this tick has expanded
+    /// ``RoomConfiguration/pathNodesPerTick`` nodes (at least one search a tick). When the
+    /// whole quiz crowd asks for a path in the same tick, the searches spread over the
+    /// next ticks instead of making one tick take hundreds of milliseconds for everyone;
+    /// a walker whose search waits stands still until it runs. A direction or a stop sent
+    /// meanwhile cancels the search.
+    mutating func planPaths() {
+        var nodes = 0
+        defer { pathNodesThisTick = nodes }
+        while pathQueueHead < pathQueue.count && (nodes < configuration.pathNodesPerTick || nodes == 0) {
+            let slot = Int(pathQueue[pathQueueHead])
+            pathQueueHead += 1
+            pathQueued[slot] = false
+            guard let goal = pathGoals[slot] else { continue }
+            pathGoals[slot] = nil
+            nodes += planPath(slot, to: goal)
+        }
+        if pathQueueHead == pathQueue.count {
+            pathQueue.removeAll(keepingCapacity: true)
+            pathQueueHead = 0
+        }
+    }
+
+    /// Finds the way for one walker and sets it walking; returns the nodes the search expanded.
+    private mutating func planPath(_ slot: Int, to goal: Position) -> Int {
+        let position = positions[slot]
+        let finder = PathFinder(map: map, maxNodes: configuration.maxPathNodes)
+        let tiles = finder.path(from: (position.tileX, position.tileY), to: (goal.tileX, goal.tileY), scratch: &pathScratch)
+        guard let tiles else {
+            intents[slot] = .idle
+            return max(1, pathScratch.expanded)
+        }
+        // First to the centre of the current tile, then corner to corner along
+        // tile centres, and last to the exact point inside the goal tile.
+        var waypoints = [Position(tileX: position.tileX, tileY: position.tileY)]
+        waypoints.reserveCapacity(tiles.count + 2)
+        waypoints += tiles.map { Position(tileX: $0.x, tileY: $0.y) }
+        waypoints.append(goal)
+        intents[slot] = .path(waypoints, next: 0)
+        return max(1, pathScratch.expanded)
     }
 
     mutating func moveAvatars() {

@@ -40,6 +40,7 @@ extension Room {
             infoVersions[slot] = 0
             sequences[slot] = 0
             intents[slot] = .idle
+            pathGoals[slot] = nil
             avatars[slot] = avatar
             observers[slot] = Observer(client: request.client, radius: viewCells)
             viewRadii[slot] = viewCells
@@ -52,6 +53,8 @@ extension Room {
             infoVersions.append(0)
             sequences.append(0)
             intents.append(.idle)
+            pathGoals.append(nil)
+            pathQueued.append(false)
             avatars.append(avatar)
             observers.append(Observer(client: request.client, radius: viewCells))
             viewRadii.append(viewCells)
@@ -62,7 +65,7 @@ extension Room {
         takenNames.insert(key)
         grid.insert(slot, into: cell)
         crossings.append(Crossing(slot: slot, id: id, from: nil, to: cell))
-        observers[slot]?.markDirty(slot: slot, id: id)
+        observers[slot]?.markDirty(slot: slot, id: id, tick: tick)
         output.send(.welcome(.init(avatarID: id, name: name, role: request.role, resumeToken: request.newResumeToken,
                                    resumed: false, tick: tick, near: near)), to: request.client)
         catchUpOnQuiz(request.client, output: &output)
@@ -101,7 +104,7 @@ extension Room {
         guard let observer = observers[slot] else { return }
         grid.neighbourhood(of: cells[slot], radius: viewCells, into: &cellsA)
         for cell in cellsA {
-            for other in grid.cells[cell] { observer.markDirty(slot: other, id: ids[other]) }
+            for other in grid.cells[cell] { observer.markDirty(slot: other, id: ids[other], tick: tick) }
         }
     }
 
@@ -113,6 +116,7 @@ extension Room {
         avatars[slot]?.client = nil
         avatars[slot]?.awayUntil = tick &+ graceTicks
         intents[slot] = .idle
+        pathGoals[slot] = nil
         observers[slot] = nil
         viewRadii[slot] = -1
         infoChanged(slot)
@@ -137,6 +141,7 @@ extension Room {
         crossings.append(Crossing(slot: slot, id: id, from: cells[slot], to: nil))
         ids[slot] = 0
         intents[slot] = .idle
+        pathGoals[slot] = nil
         avatars[slot] = nil
         observers[slot] = nil
         viewRadii[slot] = -1

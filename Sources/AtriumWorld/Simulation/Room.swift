@@ -66,6 +66,18 @@ public struct Room {
     var cellsA: [Int] = []
     var cellsB: [Int] = []
     var delta = StateDelta()
+    var stateCandidates: [StateCandidate] = []
+    var stillPending: [Int32] = []
+    var pathScratch: PathScratch
+    /// Walk-to-target requests waiting for their search (``Room/planPaths()``): the goal
+    /// per slot (nil when none or cancelled), whether the slot is in the queue, and the
+    /// queue of slots, oldest first from `pathQueueHead`.
+    var pathGoals: [Position?] = []
+    var pathQueued: [Bool] = []
+    var pathQueue: [Int32] = []
+    var pathQueueHead = 0
+    /// Nodes the path searches of the last tick expanded.
+    var pathNodesThisTick = 0
 
     var exhibitStates: [ExhibitState]
     let exhibitIndex: [String: Int]
@@ -98,6 +110,7 @@ public struct Room {
         quizSplitTicks = Room.ticks(configuration.quizSplitInterval, rate: map.properties.tickRate)
         grid = SpatialGrid(mapWidth: map.width, mapHeight: map.height, cellTiles: configuration.gridCellTiles)
         random = SeededRandom(seed: configuration.seed)
+        pathScratch = PathScratch(tileCount: map.width * map.height)
         conversation = ConversationPeers(maxPeers: configuration.maxConversationPeers)
         nextMessageID = configuration.firstMessageID
         let spawns = map.spawnTiles
@@ -132,6 +145,7 @@ public struct Room {
         tick &+= 1
         for input in inputs { apply(input, output: &output) }
         expireTimers()
+        planPaths()
         moveAvatars()
         closeExhibitsLeftBehind()
         broadcastExhibitStates(output: &output)
@@ -203,6 +217,7 @@ public struct Room {
         positions[slot] = clamped
         velocities[slot] = .zero
         intents[slot] = .idle
+        pathGoals[slot] = nil
         relocate(slot, to: grid.cell(of: clamped))
         // A jump is a change that dead reckoning cannot predict.
         changed.append(slot)

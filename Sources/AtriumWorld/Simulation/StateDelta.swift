@@ -37,6 +37,27 @@ public struct StateDelta: Sendable {
 
     public var isEmpty: Bool { entered.isEmpty && moved.isEmpty && updated.isEmpty && left.isEmpty }
 
+    // Wire sizes of the state message's parts (Protocol/README.md, "state"), so the room
+    // can keep each client's message within its byte budget without encoding it twice.
+    // `StateDeltaEncoderTests` checks them against the encoder.
+
+    /// The header and the four counts, each under 128.
+    static let headerSize = 14
+
+    @inline(__always)
+    static func varintSize(_ value: UInt32) -> Int {
+        value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
+    }
+
+    @inline(__always)
+    static func moveSize(id: UInt32) -> Int { varintSize(id) + 6 }
+
+    /// An info block: four bytes and two strings of up to 255 bytes with a length byte each.
+    @inline(__always)
+    static func infoSize(name: String, status: String) -> Int {
+        6 + min(255, name.utf8.count) + min(255, status.utf8.count)
+    }
+
     mutating func reset(tick: UInt32, ack: UInt32, snapshot: Bool) {
         self.tick = tick
         self.ack = ack
