@@ -17,8 +17,22 @@ struct TickBench: AsyncParsableCommand {
     @Option(help: "Print a Markdown table row per run.") var markdown = true
     @Option(help: "Percent of the avatars with the microphone on (conversation peers on the tick), comma-separated: one row each.")
     var talkers = "0"
+    @Option(help: """
+        wander: every avatar wanders (the map given, or the open hall); crowd: the same on Maps/expo-hall.tmj, \
+        where the wanderers crowd near the entrance; quiz: on Maps/expo-hall.tmj everyone walks to the O or X \
+        field at once (a path search each), and back after --ticks ticks.
+        """)
+    var scenario = Scenario.wander
+
+    enum Scenario: String, ExpressibleByArgument, CaseIterable {
+        case wander, crowd, quiz
+    }
 
     func run() async throws {
+        if scenario == .quiz {
+            try runQuiz()
+            return
+        }
         let world = try loadMap()
         if neighbours {
             let result = Self.measure(map: Self.openHall(width: 40, height: 40), count: 51, ticks: ticks, spread: 8)
@@ -48,8 +62,9 @@ struct TickBench: AsyncParsableCommand {
     }
 
     func loadMap() throws -> WorldMap {
-        guard let map else { return Self.openHall(width: 128, height: 96) }
-        switch MapCatalog.load(file: map) {
+        let file = map ?? (scenario == .wander ? nil : "Maps/expo-hall.tmj")
+        guard let file else { return Self.openHall(width: 128, height: 96) }
+        switch MapCatalog.load(file: file) {
         case .success(let loaded): return loaded
         case .failure(let failure): throw ValidationError(failure.description)
         }
