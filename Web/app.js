@@ -156,6 +156,21 @@ function placeToasts(topStack, covered) {
   toasts.style.setProperty("--toasts-top", `${Math.round(below + 8)}px`);
 }
 
+/**
+ * The first-visit card on a phone spans the map's width and most of its height: the camera
+ * keeps the newcomer's own avatar above it instead of behind it. On a wider screen it sits
+ * in a corner, clear of the middle, and moves nothing.
+ */
+function introInset(canvas) {
+  const card = byId("intro-card");
+  if (card.hidden || !card.getClientRects().length) return 0;
+  const map = canvas.getBoundingClientRect();
+  const box = card.getBoundingClientRect();
+  const middle = (map.left + map.right) / 2;
+  if (box.left > middle || box.right < middle) return 0;
+  return Math.max(0, map.bottom - box.top) + 12;
+}
+
 function forgetNear() {
   try {
     const url = new URL(location.href);
@@ -312,7 +327,7 @@ function enterRoom(state, welcome) {
     const sheet = narrow.matches && world.dataset.panel !== "map" ? byId("sidebar").getBoundingClientRect().height : 0;
     renderer.setInsets({
       top: covered ? Math.max(0, topStack.getBoundingClientRect().bottom - canvas.getBoundingClientRect().top) + 12 : 0,
-      bottom: sheet,
+      bottom: Math.max(sheet, introInset(canvas)),
     });
     placeToasts(topStack, covered);
     chat.refreshAudience();
