@@ -459,6 +459,28 @@ def test_desktop_toasts_stay_in_the_top_bar_and_never_cover_a_control(server, br
         quiz.close()
 
 
+def test_the_moderator_link_the_server_printed_opens_the_moderator_console(server, browser):
+    import re
+    printed = next((m.group(1) for line in server.lines if (m := re.search(r"Moderator link[^:]*: (\S+)", line))), None)
+    assert printed, "the server printed no moderator link"
+    token = re.search(r"token=([^&\s]+)", printed).group(1)
+    driver = browser()
+    driver.get(printed)
+    wait(driver, lambda d: by_testid(d, "join-form").get_attribute("data-invitation") not in (None, "pending"), 10)
+    assert by_testid(driver, "token-input").get_attribute("type") == "password"
+    assert token not in driver.execute_script("return document.body.innerText"), "the moderator's token is shown in plain text"
+    assert "token=" not in driver.current_url
+    field = by_testid(driver, "name-input")
+    if not field.get_attribute("value"):
+        field.send_keys("Operator")
+    by_testid(driver, "join-button").click()
+    wait(driver, lambda d: atrium(d, ".role") == "moderator", 15, "the printed link did not make a moderator")
+    assert by_testid(driver, "mod-panel").is_displayed()
+    by_testid(driver, "mod-console-toggle").click()
+    wait(driver, lambda d: by_testid(d, "mod-overview").is_displayed(), 5)
+    snapshot(driver, "scenario-moderator-console-desktop")
+
+
 def own_entry(driver, text: str):
     """The visitor's own chat entry with `text`: its delivery state and the server's count, or None."""
     return driver.execute_script(

@@ -2,7 +2,7 @@
 // overlapping, at most a few.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseLabels, overlaps } from "../../Web/js/labels.js";
+import { chooseLabels, labelPriority, overlaps } from "../../Web/js/labels.js";
 
 const box = (x, y, width = 40, height = 10) => ({ x, y, width, height });
 
@@ -39,4 +39,14 @@ test("a name the edge of the view would cut is left out, except the own", () => 
     { id: 6, box: box(160, 90), distance: 5, priority: 2 },
   ], 40, view);
   assert.deepEqual([...placed.keys()].sort(), [1, 5, 6]);
+});
+
+test("the own name first, then whoever talks, is spotlighted, stands on the stage or is hovered, then the rest", () => {
+  assert.equal(labelPriority({ mine: true, onStage: true }), 0);
+  for (const reason of ["talking", "spotlight", "onStage", "hovered"]) assert.equal(labelPriority({ [reason]: true }), 1, reason);
+  assert.equal(labelPriority({}), 2);
+  // Someone on the stage keeps their name in a crowd that stands nearer.
+  const crowd = Array.from({ length: 30 }, (_, i) => ({ id: 100 + i, box: box(0, 0), distance: i, priority: labelPriority({}) }));
+  const speaker = { id: 7, box: box(0, 0), distance: 999, priority: labelPriority({ onStage: true }) };
+  assert.deepEqual([...chooseLabels([...crowd, speaker], 40).keys()], [7]);
 });

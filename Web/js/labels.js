@@ -3,6 +3,15 @@
 // would overlap one already placed, or be cut by the edge of the view, is left out, and
 // at most `max` are shown. Pure: it takes label boxes and returns the ids to label.
 
+/**
+ * How much a name matters (0 first): the visitor's own, then whoever talks (a bubble),
+ * is spotlighted, stands on the stage or is under the pointer, then everyone else.
+ */
+export function labelPriority({ mine = false, talking = false, spotlight = false, onStage = false, hovered = false }) {
+  if (mine) return 0;
+  return talking || spotlight || onStage || hovered ? 1 : 2;
+}
+
 /** Whether two boxes {x, y, width, height} (x, y the top left) overlap. */
 export function overlaps(a, b) {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

@@ -6,7 +6,7 @@
 import { MapPainter } from "./map.js";
 import { colourOf } from "./appearance.js";
 import { emoteByCode } from "./emotes.js";
-import { chooseLabels } from "./labels.js";
+import { chooseLabels, labelPriority } from "./labels.js";
 import { PORTAL_ICON } from "./places.js";
 import { SpriteCache, gazeOf, gazeVector } from "./sprites.js";
 
@@ -557,8 +557,13 @@ export class Renderer {
       const width = this.#textWidth(ctx, entry.name, 12 / this.zoom, true) + 12 / this.zoom;
       const height = (12 / this.zoom) * 1.55;
       const nameY = entry.y - tile * 0.36 - 12 / this.zoom;
-      const priority = avatar.id === selfId ? 0
-        : this.bubbles.has(avatar.id) || avatar.spotlight || avatar.id === hovered?.avatar.id ? 1 : 2;
+      const priority = labelPriority({
+        mine: avatar.id === selfId,
+        talking: this.bubbles.has(avatar.id),
+        spotlight: avatar.spotlight,
+        onStage: this.#onStage(entry, tile),
+        hovered: avatar.id === hovered?.avatar.id,
+      });
       return {
         id: avatar.id,
         box: { x: entry.x - width / 2, y: nameY - height / 2, width, height },
@@ -574,6 +579,11 @@ export class Renderer {
       this.#drawBody(ctx, mine, tile, now);
       this.#drawTags(ctx, mine, tile, now, true);
     }
+  }
+
+  /** Whether an avatar drawn at (x, y) map pixels stands on a stage tile (`tile`: map pixels per tile). */
+  #onStage({ x, y }, tile) {
+    return (this.map?.zonesAt(Math.floor(x / tile), Math.floor(y / tile), "stage").length ?? 0) > 0;
   }
 
   #nameOf(avatar) {
