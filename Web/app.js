@@ -492,6 +492,10 @@ function exposeDebugHook() {
     labels() {
       return Object.freeze(current?.features?.renderer.labelRects() ?? []);
     },
+    /** The speech bubbles over avatars now: [{id, text}]. */
+    bubbles() {
+      return Object.freeze(current?.features?.renderer.bubbleTexts() ?? []);
+    },
     /** How long the last frames took to draw in JavaScript: {frames, median, p95} in ms. */
     frameStats() {
       return Object.freeze(current?.features?.renderer.frameStats() ?? { frames: 0, median: 0, p95: 0 });

@@ -105,6 +105,10 @@ def test_nearby_chat_reaches_near_and_not_far(server, browser):
     near = f"near {tag}"
     chat(speaker, near)
     wait(listener, lambda d: near in chat_texts(d), 10, "the nearby message did not arrive")
+    # Said out loud: a speech bubble over the speaker, for the listener and the speaker alike.
+    speaker_id = atrium(speaker, ".me")["id"]
+    for driver in (listener, speaker):
+        wait(driver, lambda d: {"id": speaker_id, "text": near} in atrium(d, ".bubbles()"), 5, "no speech bubble over the speaker")
     # The acknowledgement carries the server's count of who heard it.
     heard = wait(speaker, lambda d: d.execute_script(
         "const e = [...document.querySelectorAll('[data-testid=chat-entry]')].find(e => e.querySelector('.text').textContent === arguments[0]);"

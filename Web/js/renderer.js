@@ -181,6 +181,11 @@ export class Renderer {
     this.bubbles.set(id, { text: short, at: performance.now() });
   }
 
+  /** The speech bubbles shown now: [{id, text}] (tests). */
+  bubbleTexts(now = performance.now()) {
+    return [...this.bubbles].filter(([, bubble]) => now - bubble.at <= BUBBLE_MS).map(([id, { text }]) => ({ id, text }));
+  }
+
   /** The drawing time of the last frames: {frames, median, p95} in ms (tests and the record). */
   frameStats() {
     const times = [...this.drawTimes].sort((a, b) => a - b);
