@@ -258,7 +258,7 @@ function enterRoom(state, welcome) {
   const intro = attachIntro({ session, card: byId("intro-card"), onDirectory: () => directory.open(), touch: matchMedia("(pointer: coarse)").matches });
   const portals = attachPortals({ session, toaster, announcer: byId("announcer") });
   const announcements = attachAnnouncements({ session, elements: { banner: byId("announcement"), alerts: byId("alerts") }, log: chat.system });
-  state.features = { exhibits, quiz, moderation, renderer, people, portals, extra: new Map() };
+  state.features = { exhibits, quiz, moderation, renderer, people, portals, directory, extra: new Map() };
 
   // Features that plug in (features.js): media, the stage, …
   const slots = { toolbar: byId("feature-toolbar"), panel: byId("feature-panel"), overlay: byId("feature-overlay") };
@@ -504,6 +504,10 @@ function exposeDebugHook() {
     get portal() {
       const taken = current?.features?.portals.snapshot();
       return taken ? Object.freeze({ ...taken }) : null;
+    },
+    /** The portal a "walk there" from the directory is going through (its destination's id), or null. */
+    get via() {
+      return current?.features?.directory.via ?? null;
     },
     /** The person being followed (their avatar id), or null. */
     get following() {

@@ -14,7 +14,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from atrium_browser import (OUTPUT, UNITS, Moderator, Server, atrium, bots, by_testid, covers, join, server_binary, settled, snapshot,
-                            tap, visible_rect, wait)
+                            tap, tile_of, visible_rect, wait)
 
 QUESTION = {"id": "q1", "question": "O 구역으로 가세요 · Go to O", "answer": "O", "explanation": "O was right.", "timeLimit": 6}
 
@@ -166,6 +166,28 @@ def test_a_portal_from_the_directory_takes_the_visitor_across_the_plaza(server, 
     assert any("north-east corner" in text for text in toasts), toasts
     wait(driver, lambda d: "south-west corner" in by_testid(d, "location").text, 5, "the location line does not name the arrival pad")
     snapshot(driver, "scenario-portal-desktop")
+
+
+def test_walk_there_takes_a_portal_when_that_is_much_shorter(server, browser):
+    driver = browser()
+    me = join(driver, server, "Shortcut")
+    if by_testid(driver, "intro-card").is_displayed():
+        by_testid(driver, "intro-dismiss").click()
+    # Beside the south-west pad; the photo is in the north-east, next to where that pad leads.
+    moderator = Moderator(server, server.invite("Shortcut Mod", "moderator"))
+    try:
+        moderator.send(type="teleport", avatar=me["id"], x=5 * UNITS + 32, y=27 * UNITS + 32, ref="tp-s")
+        moderator.expect(lambda m: m.get("ref") == "tp-s")
+    finally:
+        moderator.close()
+    wait(driver, lambda d: tile_of(atrium(d, ".me")) == (5, 27), 5)
+    by_testid(driver, "directory-button").click()
+    by_testid(driver, "directory-search").send_keys("Plaza photo")
+    wait(driver, lambda d: d.find_elements("css selector", '[data-testid="directory-place"]'), 5)[0].click()
+    assert atrium(driver, ".via") == "plaza-ne", "the walk does not go through the portal"
+    wait(driver, lambda d: atrium(d, ".exhibit.open.id") == "plaza-photo", 30, "walking there through the portal did not open the photo")
+    assert (atrium(driver, ".portal") or {}).get("id") == "plaza-sw"
+    snapshot(driver, "scenario-walk-there-through-a-portal-desktop")
 
 
 def test_zooming_out_shows_the_whole_hall(server, browser):

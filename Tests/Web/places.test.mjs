@@ -9,6 +9,7 @@ import { el } from "../../Web/js/dom.js";
 import { parseMap } from "../../Web/js/tiled.js";
 import { placeAt, placeTarget, placesOf, searchPlaces } from "../../Web/js/places.js";
 import { attachDirectory } from "../../Web/js/directory.js";
+import { portalRoute } from "../../Web/js/portals.js";
 import { INTRO_KEY, attachIntro, direction } from "../../Web/js/intro.js";
 
 const attached = domPerTest({ beforeEach, afterEach });
@@ -98,4 +99,53 @@ test("compass words for where a place lies", () => {
   assert.equal(direction({ x: 10, y: 10 }, { x: 10, y: 0, width: 1, height: 1 }), "북쪽 · north");
   assert.equal(direction({ x: 10, y: 10 }, { x: 20, y: 0, width: 2, height: 2 }), "북동쪽 · north-east");
   assert.equal(direction({ x: 10, y: 10 }, { x: 9, y: 9, width: 2, height: 2 }), "바로 여기 · right here");
+});
+
+test("walk there goes through a portal only when that is much shorter", () => {
+  const map = plaza();
+  // From beside the south-west pad to the photo in the north-east: through the pad.
+  const route = portalRoute(map, { x: 5, y: 27 }, { x: 46, y: 10 });
+  assert.equal(route?.portal.id, "plaza-sw");
+  assert.equal(route?.destination.id, "plaza-ne");
+  // From the spawn to the same photo, or to the quiz field next door: on foot.
+  assert.equal(portalRoute(map, { x: 23, y: 15 }, { x: 46, y: 10 }), null);
+  assert.equal(portalRoute(map, { x: 5, y: 27 }, { x: 13, y: 24 }), null);
+  // The expo hall: from the entrance to the comics corner, through its portal.
+  assert.equal(portalRoute(expo, { x: 48, y: 74 }, { x: 0, y: 40 })?.portal.id, "lobby-to-comics");
+});
+
+test("the directory walks onto the pad, then on from where the portal landed; walking oneself gives that up", () => {
+  const session = new FakeSession({ map: plaza() });
+  session.place(5, 27);
+  const walks = [];
+  const exhibitWalks = [];
+  const dialog = el("dialog");
+  const button = el("button", { hidden: true });
+  document.body.append(dialog, button);
+  const directory = attachDirectory({
+    session, input: { walk: (units) => walks.push(units) }, exhibits: { walkTo: (id) => exhibitWalks.push(id) }, elements: { dialog, button },
+  });
+  attached.push(directory);
+  directory.setMap(session.map);
+  const choose = (id) => {
+    button.click();
+    [...dialog.querySelectorAll('[data-testid="directory-place"]')].find((item) => item.dataset.id === id).click();
+  };
+  choose("exhibit-plaza-photo");
+  assert.equal(walks.length, 1);
+  const pad = { x: Math.floor(walks[0].x / 64), y: Math.floor(walks[0].y / 64) };
+  assert.ok(pad.x >= 2 && pad.x <= 3 && pad.y >= 28 && pad.y <= 29, `the walk goes to the south-west pad, not ${JSON.stringify(pad)}`);
+  assert.equal(directory.via, "plaza-ne");
+  assert.deepEqual(exhibitWalks, [], "not yet: the portal first");
+  session.place(43, 2);
+  session.emit("world", { entered: [], left: [] });
+  assert.deepEqual(exhibitWalks, ["plaza-photo"], "on from the north-east pad to the photo");
+  assert.equal(directory.via, null);
+
+  session.place(5, 27);
+  choose("exhibit-plaza-photo");
+  session.emit("move", { mode: "direction", dx: 0, dy: -1 });
+  session.place(43, 2);
+  session.emit("world", { entered: [], left: [] });
+  assert.deepEqual(exhibitWalks, ["plaza-photo"], "a walk of one's own ended the plan");
 });

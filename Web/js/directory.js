@@ -1,9 +1,15 @@
 // The directory: every named place of the hall (places.js) in one searchable list, each
-// with "walk there" — the server finds the path; an exhibit opens on arrival. Opened from
-// the map's 🧭 button; a native modal dialog, so Escape closes it.
+// with "walk there" — the server finds the path; an exhibit opens on arrival. When a
+// portal makes the way much shorter, the walk goes through it first (portals.js,
+// portalRoute) and carries on from where it lands. Opened from the map's 🧭 button; a
+// native modal dialog, so Escape closes it.
 
 import { PLACE_GROUPS, placeTarget, placesOf, searchPlaces } from "./places.js";
+import { arrivedThrough, portalRoute } from "./portals.js";
 import { el, listen } from "./dom.js";
+
+/** A walk through a portal that has not arrived by then is given up. */
+const VIA_PORTAL_MS = 60000;
 
 /**
  * @param {object} options
@@ -25,14 +31,48 @@ export function attachDirectory({ session, input, exhibits, elements }) {
     el("header", { class: "directory-head" }, el("h2", { id: "directory-title", text: "🧭 길 안내 · Directory" }), close),
     search, list);
 
-  function go(place) {
-    dialog.close();
+  /** A walk through a portal under way: {destination, then, until}. */
+  let via = null;
+  let ownWalk = false;
+
+  function walk(units) {
+    ownWalk = true;
+    input.walk(units);
+    ownWalk = false;
+  }
+
+  /** The last leg: to the exhibit (opened on arrival) or the place's nearest walkable tile. */
+  function arrive(place) {
     if (place.exhibit) {
       exhibits.walkTo(place.exhibit);
       return;
     }
     const target = session.map && placeTarget(session.map, place, session.unitsPerTile);
-    if (target) input.walk(target);
+    if (target) walk(target);
+  }
+
+  function tileOf(units) {
+    return units ? { x: Math.floor(units.x / session.unitsPerTile), y: Math.floor(units.y / session.unitsPerTile) } : null;
+  }
+
+  function go(place) {
+    dialog.close();
+    via = null;
+    const map = session.map;
+    const route = map && !place.portal && portalRoute(map, tileOf(session.myPosition()), {
+      x: Math.floor(place.rect.x + place.rect.width / 2), y: Math.floor(place.rect.y + place.rect.height / 2),
+    });
+    if (!route) {
+      arrive(place);
+      return;
+    }
+    const pad = placeTarget(map, { rect: route.portal.rect }, session.unitsPerTile);
+    if (!pad) {
+      arrive(place);
+      return;
+    }
+    via = { destination: route.destination, then: place, until: Date.now() + VIA_PORTAL_MS };
+    walk(pad);
   }
 
   function render() {
@@ -59,6 +99,22 @@ export function attachDirectory({ session, input, exhibits, elements }) {
   }
 
   const disposers = [
+    // Through the portal: carry on from where it landed.
+    session.on("world", () => {
+      if (!via) return;
+      if (Date.now() > via.until) {
+        via = null;
+        return;
+      }
+      if (!arrivedThrough(session.map, via.destination, tileOf(session.myPosition()))) return;
+      const place = via.then;
+      via = null;
+      arrive(place);
+    }),
+    // Walking on one's own gives the plan up.
+    session.on("move", () => {
+      if (!ownWalk) via = null;
+    }),
     listen(button, "click", open),
     listen(close, "click", () => dialog.close()),
     listen(search, "input", render),
@@ -80,6 +136,10 @@ export function attachDirectory({ session, input, exhibits, elements }) {
       render();
     },
     open,
+    /** For window.atrium: the portal a "walk there" is going through, or null. */
+    get via() {
+      return via ? via.destination.id : null;
+    },
     dispose() {
       for (const dispose of disposers) dispose();
       if (dialog.open) dialog.close();

@@ -7,6 +7,10 @@
 const LANDING_STEPS = 4;
 /** A change of the own position larger than this (tiles) in one state message is a jump. */
 const JUMP_TILES = 3;
+/** A way through a portal is taken when it is at most this share of the straight line there… */
+const ROUTE_SHARE = 0.75;
+/** …and saves at least this many tiles (a short walk is not worth a detour to a pad). */
+const ROUTE_SAVES_TILES = 10;
 
 /** The portals of `map` with an id: {id, to, name, rect, zone}, in map order. */
 export function portalsOf(map) {
@@ -77,4 +81,35 @@ export function portalTaken(map, from, to) {
     if (landing && Math.abs(to.x - landing.x) + Math.abs(to.y - landing.y) <= LANDING_STEPS) return portal;
   }
   return null;
+}
+
+/**
+ * Whether "walk there" should go through a portal: from tile `from` to tile `to`, the
+ * portal whose pad is near and whose destination lands near the goal, when that way is
+ * much shorter than the straight line (which underestimates a walk around walls, so a
+ * portal is only taken when it clearly helps). Returns {portal, destination, landing}
+ * or null. The server's path finder walks around portals, so this is the client's choice.
+ */
+export function portalRoute(map, from, to) {
+  if (!map || !from || !to) return null;
+  const portals = portalsOf(map);
+  const byId = new Map(portals.map((portal) => [portal.id, portal]));
+  const direct = Math.hypot(to.x - from.x, to.y - from.y);
+  let best = null;
+  for (const portal of portals) {
+    const destination = portal.to && byId.get(portal.to);
+    const landing = destination && portalLanding(map, destination);
+    if (!landing || inside(portal.rect, from.x, from.y)) continue;
+    const pad = { x: portal.rect.x + portal.rect.width / 2, y: portal.rect.y + portal.rect.height / 2 };
+    const cost = Math.hypot(pad.x - from.x, pad.y - from.y) + Math.hypot(to.x - landing.x, to.y - landing.y);
+    if (!best || cost < best.cost) best = { portal, destination, landing, cost };
+  }
+  if (!best || best.cost > direct * ROUTE_SHARE || direct - best.cost < ROUTE_SAVES_TILES) return null;
+  return { portal: best.portal, destination: best.destination, landing: best.landing };
+}
+
+/** Whether tile `tile` is where an arrival through `destination` stands (its landing, give or take the server's steps). */
+export function arrivedThrough(map, destination, tile) {
+  const landing = portalLanding(map, destination);
+  return !!landing && !!tile && Math.abs(tile.x - landing.x) + Math.abs(tile.y - landing.y) <= LANDING_STEPS;
 }
