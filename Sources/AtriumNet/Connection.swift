@@ -14,7 +14,7 @@ import Glibc
 /// a reset.
 ///
 /// `@unchecked Sendable`: every mutable member is touched only on `ioQueue.queue`, except
-/// `queuedBytes`, which is atomic so other queues may read the backlog.
+/// `queuedBytes` and `writtenTotal`, which are atomic so other queues may read the backlog.
 public final class Connection: @unchecked Sendable {
     public let id: UInt64
     public let ioQueue: IOQueue
@@ -41,6 +41,7 @@ public final class Connection: @unchecked Sendable {
     private var closeError: SocketError?
     private var notifyOnDrain = false
     private let queued = Atomic<Int>(0)
+    private let written = Atomic<UInt64>(0)
 
     /// How long a closing connection waits for the peer's EOF after our last byte.
     static let lingerTime: Duration = .seconds(2)
@@ -63,6 +64,15 @@ public final class Connection: @unchecked Sendable {
 
     /// Bytes queued and not yet accepted by the kernel. Safe to read from any queue.
     public var queuedBytes: Int { queued.load(ordering: .relaxed) }
+
+    /// How many bytes of the stream the kernel has accepted so far. Safe to read from any
+    /// queue; compared with ``queuedTotal`` taken after a write, it tells whether that
+    /// write has left.
+    public var writtenTotal: UInt64 { written.load(ordering: .relaxed) }
+
+    /// The stream offset just past everything queued so far (TLS: the ciphertext). Call
+    /// on `ioQueue.queue`.
+    public var queuedTotal: UInt64 { outbound.appendedTotal }
 
     public var isOpen: Bool { state == .open }
 
@@ -153,6 +163,7 @@ public final class Connection: @unchecked Sendable {
         let count = outbound.count
         if count > Self.lowWaterMark { notifyOnDrain = true }
         queued.store(count, ordering: .relaxed)
+        written.store(outbound.writtenTotal, ordering: .relaxed)
     }
 
     private func enableWriteSource() {
@@ -291,6 +302,8 @@ public final class Connection: @unchecked Sendable {
         closeError = error
         outbound.removeAll()
         queued.store(0, ordering: .relaxed)
+        // Nothing more will leave; nothing counts as waiting either.
+        written.store(outbound.appendedTotal, ordering: .relaxed)
         if let writeSource {
             if !writeSourceActive { writeSource.resume() }
             writeSource.cancel()

@@ -32,17 +32,3 @@ public struct WebSocketUpgrade: Sendable {
 public protocol HTTPRouter: Sendable {
     func route(_ request: HTTPRequest, connection: Connection) -> HTTPRoute
 }
-
-/// Backpressure for one WebSocket's output.
-public struct OutboundLimits: Sendable, Equatable {
-    /// Above this many queued bytes the client counts as congested: the room stops
-    /// producing state for it until it drains, then sends one delta with the newest state.
-    public var highWaterMark: Int
-    /// Above this many queued bytes the client is closed with 1008.
-    public var hardLimit: Int
-
-    public init(highWaterMark: Int = 256 * 1024, hardLimit: Int = 4 * 1024 * 1024) {
-        self.highWaterMark = highWaterMark
-        self.hardLimit = max(hardLimit, highWaterMark)
-    }
-}

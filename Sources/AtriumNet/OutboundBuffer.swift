@@ -12,6 +12,9 @@ struct OutboundBuffer {
     private var firstUnit = 0
     /// Where the first unwritten unit starts; below `readIndex` when it is partly written.
     private var firstUnitStart = 0
+    /// Bytes ever appended and not discarded: the stream offset just past the last unit.
+    /// With ``count`` it tells how far the peer's stream has been handed to the kernel.
+    private(set) var appendedTotal: UInt64 = 0
 
     /// Capacity above which an emptied buffer is released instead of kept, so an idle
     /// connection that once had a burst does not hold its memory.
@@ -19,12 +22,15 @@ struct OutboundBuffer {
 
     var count: Int { storage.count - readIndex }
     var isEmpty: Bool { readIndex == storage.count }
+    /// Bytes of the stream already written: everything appended before the unwritten rest.
+    var writtenTotal: UInt64 { appendedTotal - UInt64(count) }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard !bytes.isEmpty else { return }
         if readIndex > 0 && readIndex >= storage.count / 2 { compact() }
         storage.append(contentsOf: bytes)
         unitEnds.append(storage.count)
+        appendedTotal += UInt64(bytes.count)
     }
 
     /// Calls `body` with the unwritten bytes; `body` returns how many it wrote.
@@ -48,6 +54,7 @@ struct OutboundBuffer {
         guard firstUnit < unitEnds.count else { return }
         let partlyWritten = readIndex > firstUnitStart
         let keepUntil = partlyWritten ? unitEnds[firstUnit] : readIndex
+        appendedTotal -= UInt64(storage.count - keepUntil)
         storage.removeSubrange(keepUntil...)
         unitEnds.removeSubrange((partlyWritten ? firstUnit + 1 : firstUnit)...)
         if readIndex == storage.count { removeAll() }

@@ -6,12 +6,13 @@ import Synchronization
 ///
 /// Any queue may call ``send(_:)``: messages wait in a locked inbox and are encoded
 /// (compressed, masked on the client side) on the connection's I/O queue, where the
-/// compressor lives. Backpressure: above ``OutboundLimits/highWaterMark`` the channel
-/// reports itself congested, and above ``OutboundLimits/hardLimit`` the peer is closed
-/// with 1008 and its backlog dropped.
+/// compressor lives. Memory is bounded by ``OutboundLimits``: room state is coalesced (at
+/// most one state frame waits, see ``send(state:)`` and ``isStateBehind``), and when the
+/// reliable messages waiting would pass the budget, the backlog is dropped and the peer
+/// closed with ``OutboundLimits/closeCode``.
 ///
-/// `@unchecked Sendable`: `machine`, `delegate` and `closeReport` are touched only on the
-/// I/O queue; `inbox` is behind a mutex and `inboxBytes` is atomic.
+/// `@unchecked Sendable`: `machine`, `delegate`, `closeReport` and `outputBuffer` are
+/// touched only on the I/O queue; `inbox` is behind a mutex and the counters are atomic.
 public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Sendable {
     public let connection: Connection
     public let role: WebSocketRole
@@ -23,13 +24,18 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
         case message(WebSocketMessage)
         /// A complete server frame encoded once and shared by many channels (broadcast).
         case frame([UInt8])
+        /// The newest room state: at most one in the inbox, replaced by a newer one.
+        case state(WebSocketMessage)
         case close(WebSocketCloseCode, String)
 
-        var byteCount: Int {
+        /// Bytes counted against the reliable budget (state is bounded apart): a message
+        /// as the largest frame it can become, so that encoding it never adds to the count.
+        var reliableBytes: Int {
             switch self {
-            case .message(let message): return message.data.count
+            case .message(let message):
+                return message.data.count + WebSocketFrameEncoder.headerLength(payloadLength: message.data.count, masked: true)
             case .frame(let frame): return frame.count
-            case .close: return 0
+            case .state, .close: return 0
             }
         }
     }
@@ -37,12 +43,21 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
     private struct Inbox {
         var items: [Outgoing] = []
         var scheduled = false
+        /// Where the state frame waits in `items`, if one does.
+        var stateIndex: Int?
     }
 
     private var machine: WebSocketStateMachine
     private let inbox = Mutex(Inbox())
+    /// Reliable bytes in the inbox.
     private let inboxBytes = Atomic<Int>(0)
     private let overflowed = Atomic<Bool>(false)
+    /// A state frame is in the inbox, or being written to the connection.
+    private let stateWaiting = Atomic<Bool>(false)
+    /// The stream offset just past the last state frame handed to the connection, and
+    /// its size: it has left once ``Connection/writtenTotal`` reaches the offset.
+    private let stateEnd = Atomic<UInt64>(0)
+    private let stateSize = Atomic<Int>(0)
     private var closeReport: WebSocketCloseReport?
     private var actions: [WebSocketAction] = []
     /// Reused for encoding outgoing messages; the connection copies what it is given.
@@ -67,16 +82,48 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
     /// Whether permessage-deflate was agreed.
     public var isCompressed: Bool { machine.deflate != nil }
 
-    /// Bytes waiting: in the inbox and in the socket's queue. Readable from any queue.
-    public var pendingBytes: Int { inboxBytes.load(ordering: .relaxed) + connection.queuedBytes }
+    /// Reliable bytes waiting: everything but the unsent part of the last state frame.
+    /// This is what ``OutboundLimits/reliableBudget`` bounds.
+    public var pendingReliableBytes: Int {
+        let queued = connection.queuedBytes
+        let end = stateEnd.load(ordering: .relaxed)
+        let written = connection.writtenTotal
+        let stateUnsent = end > written ? min(Int(end - written), stateSize.load(ordering: .relaxed), queued) : 0
+        return inboxBytes.load(ordering: .relaxed) + queued - stateUnsent
+    }
 
-    /// True above the high-water mark: producers of droppable state should wait.
-    public var isCongested: Bool { pendingBytes > limits.highWaterMark }
+    /// True while the last state frame has not yet been accepted by the kernel. A producer
+    /// of state deltas holds back meanwhile and sends one delta with the newest state
+    /// once this is false again: the room does (via `isCongested`), so old state is never
+    /// queued behind old state. Readable from any queue.
+    public var isStateBehind: Bool {
+        stateWaiting.load(ordering: .acquiring) || connection.writtenTotal < stateEnd.load(ordering: .relaxed)
+    }
 
     // MARK: Sending, from any queue
 
     public func send(_ message: WebSocketMessage) {
-        enqueue(.message(message), bytes: message.data.count)
+        let item = Outgoing.message(message)
+        enqueue(item, bytes: item.reliableBytes)
+    }
+
+    /// Sends room state as a binary message, coalesced: if a state message still waits in
+    /// the inbox (not yet encoded), this one replaces it, so at most one state frame waits
+    /// per connection and a client that falls behind gets the newest state, not a queue of
+    /// older ones. State never counts against the reliable budget and never closes the
+    /// connection. A producer whose messages are deltas must not rely on the replacement
+    /// (it would lose the delta replaced): it checks ``isStateBehind`` first, as the room does.
+    public func send(state bytes: [UInt8]) {
+        let item = Outgoing.state(.binary(bytes))
+        changeInbox { inbox in
+            stateWaiting.store(true, ordering: .releasing)
+            if let index = inbox.stateIndex {
+                inbox.items[index] = item
+            } else {
+                inbox.stateIndex = inbox.items.count
+                inbox.items.append(item)
+            }
+        }
     }
 
     public func send(text: String) {
@@ -91,7 +138,8 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
     /// recipient of a broadcast without re-encoding. Server side only.
     public func send(sharedFrame: [UInt8]) {
         precondition(role == .server, "shared frames are unmasked server frames")
-        enqueue(.frame(sharedFrame), bytes: sharedFrame.count)
+        let item = Outgoing.frame(sharedFrame)
+        enqueue(item, bytes: item.reliableBytes)
     }
 
     /// Encodes a message once, uncompressed, for ``send(sharedFrame:)``.
@@ -107,7 +155,13 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
     }
 
     private func enqueue(_ item: Outgoing, bytes: Int) {
-        if bytes > 0 && pendingBytes + bytes > limits.hardLimit {
+        // Once one message did not fit, none after it may be delivered: the connection is
+        // closing, and a later message arriving without the earlier one would be a gap the
+        // peer cannot see.
+        if overflowed.load(ordering: .acquiring) { return }
+        // A message larger than the budget still goes when nothing waits before it: the
+        // budget bounds a backlog, and the message size limit bounds one message.
+        if bytes > 0, case let pending = pendingReliableBytes, pending > 0 && pending + bytes > limits.reliableBudget {
             overflow()
             return
         }
@@ -120,8 +174,13 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
             return
         }
         inboxBytes.add(bytes, ordering: .relaxed)
+        changeInbox { $0.items.append(item) }
+    }
+
+    /// Changes the inbox under its lock, and has the I/O queue drain it unless it will already.
+    private func changeInbox(_ change: (inout Inbox) -> Void) {
         let mustSchedule = inbox.withLock { inbox -> Bool in
-            inbox.items.append(item)
+            change(&inbox)
             guard !inbox.scheduled else { return false }
             inbox.scheduled = true
             return true
@@ -131,14 +190,20 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
         }
     }
 
-    /// The slow-consumer rule: drop what is queued and close with 1008, once.
+    /// The slow-consumer rule: the peer cannot take its reliable messages as fast as they
+    /// come, so rather than drop one silently or grow without bound, drop the backlog and
+    /// close with the budget's code, once. A partly sent frame is finished first.
     private func overflow() {
-        guard !overflowed.exchange(true, ordering: .relaxed) else { return }
+        guard !overflowed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         connection.ioQueue.queue.async { [self] in
-            inbox.withLock { $0.items.removeAll() }
+            inbox.withLock {
+                $0.items.removeAll()
+                $0.stateIndex = nil
+            }
             inboxBytes.store(0, ordering: .relaxed)
+            stateWaiting.store(false, ordering: .releasing)
             connection.discardQueuedOutput()
-            closeNow(code: .policyViolation, reason: "client too slow: outbound queue over limit")
+            closeNow(code: limits.closeCode, reason: limits.closeReason)
         }
     }
 
@@ -146,13 +211,16 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
     func run() {
         let items = inbox.withLock { inbox -> [Outgoing] in
             inbox.scheduled = false
+            inbox.stateIndex = nil
             defer { inbox.items.removeAll(keepingCapacity: true) }
             return inbox.items
         }
         connection.batch {
             for item in items {
-                inboxBytes.subtract(item.byteCount, ordering: .relaxed)
+                // Written first, then uncounted: a budget check meanwhile sees it twice
+                // rather than not at all.
                 write(item)
+                inboxBytes.subtract(item.reliableBytes, ordering: .relaxed)
             }
         }
     }
@@ -164,6 +232,15 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
             if machine.encode(message, into: &outputBuffer) { connection.write(outputBuffer) }
         case .frame(let frame):
             if machine.isOpen { connection.write(frame) }
+        case .state(let message):
+            outputBuffer.removeAll(keepingCapacity: true)
+            if machine.encode(message, into: &outputBuffer) {
+                connection.write(outputBuffer)
+                stateSize.store(outputBuffer.count, ordering: .relaxed)
+                stateEnd.store(connection.queuedTotal, ordering: .relaxed)
+            }
+            // A newer state may have arrived since the inbox was taken; it keeps the flag.
+            inbox.withLock { if $0.stateIndex == nil { stateWaiting.store(false, ordering: .releasing) } }
         case .close(let code, let reason):
             closeNow(code: code, reason: reason)
         }
@@ -210,8 +287,12 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
 
     public func connectionDidClose(_ connection: Connection, error: SocketError?) {
         let report = closeReport ?? machine.transportClosed()
-        inbox.withLock { $0.items.removeAll() }
+        inbox.withLock {
+            $0.items.removeAll()
+            $0.stateIndex = nil
+        }
         inboxBytes.store(0, ordering: .relaxed)
+        stateWaiting.store(false, ordering: .releasing)
         let delegate = self.delegate
         self.delegate = nil
         delegate?.webSocketDidClose(self, report: report)

@@ -35,6 +35,10 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     /// In a cluster: the room now runs on another node (or is between nodes). Ask
     /// `/api/seat` again and resume there.
     case roomMoved = "room_moved"
+    /// The connection could not take its messages as fast as they came: the reliable ones
+    /// waiting passed the server's budget. Only the close says so (an error message would
+    /// wait behind the backlog); the client reconnects and resumes with fresh state.
+    case tooSlow = "too_slow"
     case internalError = "internal_error"
 
     /// The WebSocket close code used when this error ends the session; nil when the
@@ -49,6 +53,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .kicked: return 4006
         case .serverRestarting: return 1001
         case .roomMoved: return 4010
+        case .tooSlow: return 4011
         default: return nil
         }
     }

@@ -51,10 +51,9 @@ public enum ConfigurationLoader {
         .int("limits.max_message_bytes", "Largest WebSocket message, after reassembly and decompression.",
              1024...(64 << 20), \.maxMessageBytes),
         .int("limits.max_json_message_bytes", "Largest JSON control message.", 256...(1 << 20), \.maxJSONMessageBytes),
-        .int("limits.outbound_high_water_bytes", "Queued bytes above which a client gets no state until it drains.",
-             4096...(64 << 20), \.outboundHighWaterBytes),
-        .int("limits.outbound_hard_limit_bytes", "Queued bytes above which a slow client is closed with 1008.",
-             4096...(256 << 20), \.outboundHardLimitBytes),
+        .int("limits.outbound_budget_bytes",
+             "Unsent chat, news and replies per connection above which it is closed with 4011 too_slow (state is coalesced apart).",
+             4096...(64 << 20), \.outboundBudgetBytes),
         .seconds("limits.http_head_timeout", "Seconds to receive a request head (slowloris guard).", 0.1...300, \.httpHeadTimeout),
         .seconds("limits.http_keep_alive_timeout", "Seconds an idle HTTP connection stays open.", 0.1...3600, \.httpKeepAliveTimeout),
         .seconds("limits.hello_timeout", "Seconds a new WebSocket has to say hello.", 0.1...300, \.helloTimeout),
@@ -156,9 +155,6 @@ public enum ConfigurationLoader {
         for (key, value) in overrides {
             guard let setting = setting(key) else { throw unknown(key, in: "--set") }
             try apply(setting, value, source: "--set", to: &configuration)
-        }
-        guard configuration.outboundHighWaterBytes <= configuration.outboundHardLimitBytes else {
-            throw ConfigurationError("limits.outbound_high_water_bytes must not exceed limits.outbound_hard_limit_bytes")
         }
         guard (configuration.tlsCertificate == nil) == (configuration.tlsKey == nil) else {
             throw ConfigurationError("tls.certificate and tls.key go together")

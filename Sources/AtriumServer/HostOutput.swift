@@ -103,7 +103,7 @@ struct HostOutput: RoomOutput {
         StateDeltaEncoder.encode(delta, into: &writer)
         metrics.stateMessagesOut.increment()
         metrics.stateBytesOut.increment(by: Int64(writer.bytes.count))
-        session.sendBinary(writer.bytes)
+        session.sendState(writer.bytes)
     }
 
     /// Hands a durable write to the store; its outcome comes back on the room's queue.

@@ -34,8 +34,9 @@ public struct ServerConfiguration: Sendable {
     public var maxMessageBytes = 1 << 20
     /// JSON control messages are small; anything larger is refused with `message_too_large`.
     public var maxJSONMessageBytes = 16 * 1024
-    public var outboundHighWaterBytes = 256 * 1024
-    public var outboundHardLimitBytes = 4 * 1024 * 1024
+    /// Reliable bytes (chat, news, replies) that may wait per connection before it is
+    /// closed with 4011 `too_slow`; room state is coalesced apart (see ``OutboundLimits``).
+    public var outboundBudgetBytes = OutboundLimits().reliableBudget
     public var pingInterval: Duration = .seconds(20)
     public var deadPeerTimeout: Duration = .seconds(60)
     public var closeTimeout: Duration = .seconds(5)
@@ -140,7 +141,8 @@ public struct ServerConfiguration: Sendable {
     }
 
     public var outboundLimits: OutboundLimits {
-        OutboundLimits(highWaterMark: outboundHighWaterBytes, hardLimit: outboundHardLimitBytes)
+        OutboundLimits(reliableBudget: outboundBudgetBytes, closeCode: WebSocketCloseCode(ErrorCode.tooSlow.closeCode ?? 4011),
+                       closeReason: ErrorCode.tooSlow.rawValue)
     }
 }
 

@@ -145,6 +145,16 @@ import Testing
 
     // MARK: Reconnecting
 
+    /// 4011 `too_slow` says the connection fell behind, not that the person may not stay:
+    /// the client resumes like after any drop, and gets a fresh snapshot.
+    @Test func aCloseForBeingTooSlowIsRetriedWithTheResumeToken() {
+        var machine = joined()
+        #expect(machine.socketClosed(code: 4011, reason: "too_slow", now: at(200))
+            == [.emit(.reconnecting(attempt: 1)), .scheduleTimer(at: at(450))])
+        #expect(machine.timerFired(now: at(450)) == [.openSocket(target: "/ws")])
+        #expect(machine.socketOpened(now: at(470)) == [Self.hello(resume: "resume-1"), .scheduleTimer(at: at(10_470))])
+    }
+
     @Test func aDropFailsWhatWasPendingThenResumesAndMatchesNewReplies() {
         var machine = joined()
         let (lost, _) = machine.request(.referenced(ClientMessages.Chat(scope: .nearby, text: "lost")), now: at(100))

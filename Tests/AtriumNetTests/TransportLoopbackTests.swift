@@ -97,12 +97,12 @@ import Testing
         }
     }
 
-    /// A client whose backlog passes the hard limit is closed with 1008 after the part
-    /// already on its way, and a well-behaved client on the same server is served meanwhile.
-    /// `/flood` queues 12.5 MiB at once, far beyond the 1 MiB limit, before the client
-    /// has read a byte, so the overflow does not depend on timing.
-    @Test func closesASlowClientWith1008WithoutDelayingOthers() async throws {
-        let limits = OutboundLimits(highWaterMark: 64 * 1024, hardLimit: 1024 * 1024)
+    /// A client whose reliable backlog passes the budget is closed with 4011 `too_slow`
+    /// after the part already on its way, and a well-behaved client on the same server is
+    /// served meanwhile. `/flood` queues 12.5 MiB at once, far beyond the 1 MiB budget,
+    /// before the client has read a byte, so the overflow does not depend on timing.
+    @Test func closesASlowClientWith4011WithoutDelayingOthers() async throws {
+        let limits = OutboundLimits(reliableBudget: 1024 * 1024)
         let server = try TestServer(limits: limits)
         let slow = try RawSocket(port: server.port)
         let upgrade = slow.upgrade("/flood?n=200&size=65536")
@@ -116,12 +116,13 @@ import Testing
             closeCode(of: serverFrames(upgrade.rest + bytes).last) != nil
         }
         let frames = serverFrames(received)
-        #expect(closeCode(of: frames.last) == 1008)
-        #expect(frames.count < 200, "the backlog beyond the limit was dropped, not delivered")
-        slow.send(maskedFrame(.close, [0x03, 0xF0]))
+        #expect(closeCode(of: frames.last) == 4011)
+        #expect(frames.count < 200, "the backlog beyond the budget was dropped, not delivered")
+        slow.send(maskedFrame(.close, [0x0F, 0xAB]))
 
         let report = try await server.serverEvents.first(within: .seconds(10), "the slow client's close") { $0.closeReport != nil }
-        #expect(report.closeReport?.code == .policyViolation)
+        #expect(report.closeReport?.code == OutboundLimits.tooSlowCloseCode)
+        #expect(report.closeReport?.reason == "too_slow")
         await server.stop()
     }
 }

@@ -75,6 +75,7 @@ import Testing
         #expect(ErrorCode.roomFull.closeCode == 4003)
         #expect(ErrorCode.badToken.closeCode == 4001)
         #expect(ErrorCode.rateLimited.closeCode == nil)
+        #expect(ErrorCode.tooSlow.closeCode == 4011)
         #expect(EmoteKind(code: EmoteKind.party.code) == .party)
         #expect(EmoteKind(code: 0) == nil)
     }

@@ -38,7 +38,7 @@ import Testing
         ("[rates]\nchat = \"fast\"\n", "rates.chat takes RATE/s:BURST"),
         ("port = 80\n", "must be a [section]"),
         ("[server\nport = 1", ".toml:1:"),
-        ("[limits]\noutbound_high_water_bytes = 9000000\noutbound_hard_limit_bytes = 8000\n", "must not exceed"),
+        ("[limits]\noutbound_budget_bytes = 100\n", "limits.outbound_budget_bytes"),
     ])
     func refusesABadFileWithAMessageNamingTheSetting(text: String, fragment: String) {
         #expect {

@@ -100,10 +100,14 @@ public final class RecordingDelegate: WebSocketChannelDelegate, Sendable {
 }
 
 /// Routes for transport tests: `/echo`, `/record` (server side recorded into
-/// `serverEvents`), `/healthz`, and `/flood?n=…&size=…` which sends that many binary
-/// messages at once to exercise backpressure.
+/// `serverEvents`), `/healthz`, `/flood?n=…&size=…` which sends that many binary
+/// messages at once to exercise backpressure, `/states?n=…` which sends n state messages
+/// (payload: the index) each followed by a text message (the index) in one turn of the
+/// I/O queue, and `/hold`, whose server side channel goes to `serverChannels` for the
+/// test to drive.
 public struct TestRouter: HTTPRouter {
     let serverEvents: EventQueue<ChannelEvent>
+    let serverChannels: EventQueue<WebSocketChannel>
     let configuration: WebSocketConfiguration
     let limits: OutboundLimits
 
@@ -130,6 +134,21 @@ public struct TestRouter: HTTPRouter {
                 let payload = [UInt8](repeating: 0x5A, count: size)
                 for _ in 0..<count { channel.send(binary: payload) }
             })
+        case "/states":
+            let count = Int(request.query("n") ?? "") ?? 10
+            return .webSocket(WebSocketUpgrade(configuration: configuration, outboundLimits: limits) { channel in
+                for index in 0..<count {
+                    channel.send(state: [UInt8(truncatingIfNeeded: index)])
+                    channel.send(text: "\(index)")
+                }
+            })
+        case "/hold":
+            let channels = serverChannels
+            let events = serverEvents
+            return .webSocket(WebSocketUpgrade(configuration: configuration, outboundLimits: limits) { channel in
+                channel.delegate = ForwardingDelegate(events: events)
+                channels.push(channel)
+            })
         default:
             return .respond(.error(404, code: "not_found", message: "no such path"))
         }
@@ -148,12 +167,14 @@ public final class TestServer: Sendable {
     public let server: HTTPServer
     public let port: UInt16
     public let serverEvents = EventQueue<ChannelEvent>()
+    public let serverChannels = EventQueue<WebSocketChannel>()
     public let group: IOQueueGroup
 
     public init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .init(),
          http: HTTPServerHandler.Configuration = .init(), maxConnections: Int = 1000, tls: TLSContext? = nil) throws {
         group = IOQueueGroup(count: 2, sweepInterval: .milliseconds(20))
-        let router = TestRouter(serverEvents: serverEvents, configuration: configuration, limits: limits)
+        let router = TestRouter(serverEvents: serverEvents, serverChannels: serverChannels, configuration: configuration,
+                                limits: limits)
         let addresses = [SocketAddress(ip: "127.0.0.1", port: 0)!, SocketAddress(ip: "::1", port: 0)!]
         server = HTTPServer(listener: .init(addresses: addresses, maxConnections: maxConnections, tls: tls),
                             http: http, group: group, router: router)
@@ -190,8 +211,13 @@ public func connectClient(
 public final class RawSocket {
     public let fd: Int32
 
-    public init(port: UInt16, receiveTimeout: Duration = .seconds(5)) throws {
+    /// - Parameter receiveBuffer: a small `SO_RCVBUF` makes a peer that does not read
+    ///   fill up after a few KiB instead of megabytes.
+    public init(port: UInt16, receiveTimeout: Duration = .seconds(5), receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

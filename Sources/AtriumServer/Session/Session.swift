@@ -37,7 +37,9 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
     var registrationID: String? { machine.withLock { $0.registrationID } }
     /// The peer's IP address, by which a banned guest is known.
     var address: String? { channel.connection.remoteAddress?.ipString }
-    var isCongested: Bool { channel.isCongested }
+    /// True while this client's last state frame has not left: the room holds its state
+    /// back meanwhile and sends the newest when it has (state is coalesced, not queued).
+    var isCongested: Bool { channel.isStateBehind }
 
     // MARK: From the room's queue
 
@@ -49,8 +51,8 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
         channel.send(sharedFrame: sharedFrame)
     }
 
-    func sendBinary(_ bytes: [UInt8]) {
-        channel.send(binary: bytes)
+    func sendState(_ bytes: [UInt8]) {
+        channel.send(state: bytes)
     }
 
     /// Sends an error that ends the session, then closes with the error's close code.
@@ -117,9 +119,10 @@ public final class Session: WebSocketChannelDelegate, @unchecked Sendable {
 
     public func webSocketDidClose(_ channel: WebSocketChannel, report: WebSocketCloseReport) {
         run(machine.withLock { $0.connectionClosed() })
-        if report.code == .policyViolation && report.reason.hasPrefix("client too slow") {
+        if report.origin == .local && report.code == channel.limits.closeCode {
             context.metrics.slowClientClosed()
-            logger.warning("closed a slow client", metadata: ["reason": "\(report.reason)"])
+            logger.warning("closed a client too slow for its messages",
+                           metadata: ["budget": "\(channel.limits.reliableBudget)"])
         }
         logger.info("closed", metadata: ["code": "\(report.code.rawValue)", "origin": "\(report.origin)"])
     }
