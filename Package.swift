@@ -105,7 +105,7 @@ let package = Package(
             .product(name: "Histogram", package: "hdrhistogram-swift"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "AtriumBotsTests", dependencies: ["atrium-bots"], swiftSettings: strict),
+        .testTarget(name: "AtriumBotsTests", dependencies: ["atrium-bots", "AtriumProtocol", "AtriumWorld"], swiftSettings: strict),
 
         .executableTarget(name: "atrium-server", dependencies: [
             "AtriumServer", "AtriumNet", "AtriumStore", "AtriumCluster",

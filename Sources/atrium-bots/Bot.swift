@@ -38,6 +38,7 @@ final class Bot: @unchecked Sendable {
     private var direction = (dx: 0, dy: 0)
     private var crowdTarget: (x: Int, y: Int)?
     private var peers: [UInt32] = []
+    private var stance = QuizStance()
 
     init(index: Int, behavior: Behavior, context: BotContext, seed: UInt64) throws {
         self.index = index
@@ -77,7 +78,10 @@ final class Bot: @unchecked Sendable {
     private func handle(_ event: ClientEvent) {
         switch event {
         case .welcome(let welcome):
-            if avatarID == nil { context.metrics.connect.record(connectStarted.duration(to: now)) }
+            if avatarID == nil {
+                context.metrics.connect.record(connectStarted.duration(to: now))
+                if behavior == .quiz { context.metrics.quizPlayerJoined() }
+            }
             if !isConnected { context.metrics.joined() }
             isConnected = true
             avatarID = welcome.you.id
@@ -87,6 +91,7 @@ final class Bot: @unchecked Sendable {
         case .state(let state):
             acknowledge(state.ack)
             timeMoves(state)
+            if behavior == .quiz { recordOwnMotion(state) }
         case .chat(let chat):
             if chat.from.id != avatarID, chat.text.hasPrefix("t:"), let sent = sentTime(chat.text) {
                 context.metrics.chatDelivery.record(sent.duration(to: now))
@@ -108,7 +113,20 @@ final class Bot: @unchecked Sendable {
         case .people, .exhibit:
             break
         case .event(let message):
-            if behavior == .quiz, message is ServerMessages.QuizQuestion { answerQuiz() }
+            guard behavior == .quiz else { break }
+            switch message {
+            case let question as ServerMessages.QuizQuestion:
+                context.metrics.quizAsked()
+                stance.asked(deadlineTick: question.deadlineTick)
+                answerQuiz()
+            case is ServerMessages.QuizResult:
+                // Everyone walks back at once, as a crowd does when the answer is shown.
+                goWait()
+            case let verdict as ServerMessages.QuizVerdict:
+                context.metrics.quizVerdict(chose: verdict.chose, stood: context.map.flatMap { stance.stood(on: $0.quiz) })
+            default:
+                break
+            }
         case .reconnecting:
             context.metrics.reconnecting()
         case .closed(let error):
@@ -180,8 +198,8 @@ final class Bot: @unchecked Sendable {
             gather()
             scheduleStep(after: random.uniform(4...8))
         case .quiz:
-            // Until a question is asked, quiz bots wait near the fields like people do.
-            if crowdTarget == nil { gather() }
+            // Until a question is asked, quiz bots wait below the fields like people do.
+            if crowdTarget == nil { goWait() }
         }
     }
 
@@ -211,7 +229,7 @@ final class Bot: @unchecked Sendable {
 
     private func gather() {
         guard let map = context.map else { return }
-        let targets = behavior == .quiz && !map.quizO.isEmpty ? map.quizO + map.quizX : map.crowdTargets
+        let targets = map.crowdTargets
         guard !targets.isEmpty else { return }
         let base = crowdTarget ?? targets[Int(random.next() % UInt64(targets.count))]
         crowdTarget = base
@@ -221,14 +239,31 @@ final class Bot: @unchecked Sendable {
         sentAt[sequence] = now
     }
 
-    /// Walks to a random tile of the O or the X field, as a person answering would.
+    /// Walks to a random tile well inside the O or the X field, as a person answering would.
     private func answerQuiz() {
-        guard let map = context.map, !map.quizO.isEmpty, !map.quizX.isEmpty else { return }
-        let field = random.next() % 2 == 0 ? map.quizO : map.quizX
-        let tile = field[Int(random.next() % UInt64(field.count))]
+        guard let fields = context.map?.quiz, fields.isPlayable else { return }
+        let field = random.next() % 2 == 0 ? fields.innerO : fields.innerX
+        walk(to: field[Int(random.next() % UInt64(field.count))])
+    }
+
+    /// Walks to a random tile of the strip below the fields.
+    private func goWait() {
+        guard let fields = context.map?.quiz, fields.isPlayable else { return }
+        walk(to: fields.waiting[Int(random.next() % UInt64(fields.waiting.count))])
+    }
+
+    private func walk(to tile: (x: Int, y: Int)) {
         crowdTarget = tile
-        let sequence = client.walk(toX: tile.x * 64 + 32, y: tile.y * 64 + 32)
+        let sequence = client.walk(toX: tile.x * WireUnits.perTile + WireUnits.perTile / 2,
+                                   y: tile.y * WireUnits.perTile + WireUnits.perTile / 2)
         sentAt[sequence] = now
+    }
+
+    /// Keeps the server's reports of this bot's own motion, for the verdict check.
+    private func recordOwnMotion(_ state: StateMessage) {
+        guard let avatarID else { return }
+        for entry in state.entered where entry.id == avatarID { stance.reported(entry.motion, tick: state.tick) }
+        for entry in state.moved where entry.id == avatarID { stance.reported(entry.motion, tick: state.tick) }
     }
 
     private func say() {

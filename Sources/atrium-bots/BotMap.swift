@@ -6,8 +6,7 @@ import Foundation
 struct BotMap: Sendable {
     let map: WorldMap
     let crowdTargets: [(x: Int, y: Int)]
-    let quizO: [(x: Int, y: Int)]
-    let quizX: [(x: Int, y: Int)]
+    let quiz: QuizFields
 
     init(file: String) throws {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -33,8 +32,7 @@ struct BotMap: Sendable {
         }
         for stage in map.zones(.stage) { targets += stage.rect.tiles.filter(walkable) }
         crowdTargets = targets.isEmpty ? map.spawnTiles : targets
-        quizO = map.zones(.quizO).flatMap { $0.rect.tiles }.filter(walkable)
-        quizX = map.zones(.quizX).flatMap { $0.rect.tiles }.filter(walkable)
+        quiz = QuizFields(map: map)
     }
 
     /// Directions whose next two tiles from `tile` are walkable.

@@ -57,6 +57,8 @@ struct BotReport: Codable, Sendable {
     var reconnects: Int
     var signals: Signals
     var ownCPU: OwnCPU?
+    /// The quiz case (`--quiz-master`): the moderator's outcome and the verdict check.
+    var quiz: QuizReport?
     /// The bots saturated their cores, so the latencies are partly theirs.
     var unreliable: Bool
     var warnings: [String]
@@ -94,6 +96,7 @@ struct BotReport: Codable, Sendable {
         if !errors.isEmpty { lines.append("  errors: \(Self.describe(errors))") }
         let unexpected = disconnects.filter { $0.key != "finished" }
         if !unexpected.isEmpty { lines.append("  disconnects: \(Self.describe(unexpected))") }
+        if let quiz { lines.append("  \(quiz.line)") }
         for warning in warnings { lines.append("  note: \(warning)") }
         lines.append("  verdict: \(verdict)")
         return lines.joined(separator: "\n")

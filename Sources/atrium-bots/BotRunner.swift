@@ -1,6 +1,7 @@
 import AtriumClient
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Ramps bots up at the requested rate, prints a progress line every second, stops them
 /// after the duration and summarizes. A global deadline (ramp + duration + grace) ends the
@@ -15,6 +16,9 @@ final class BotRunner: @unchecked Sendable {
     private var bots: [Bot] = []
     /// Why the run stopped early, if it did.
     private(set) var aborted: String?
+    /// The moderator of the quiz case, and what it reported once done.
+    private let quizMaster: QuizMaster?
+    private let quizOutcome = Mutex<QuizMaster.Outcome?>(nil)
 
     static let grace: Double = 10
     /// Seconds after the ramp before the bots' own CPU is measured: the last handshakes settle.
@@ -24,13 +28,16 @@ final class BotRunner: @unchecked Sendable {
     private(set) var steadyCPU: (start: (cpu: Double, at: ContinuousClock.Instant)?, end: (cpu: Double, at: ContinuousClock.Instant)?)
 
     init(settings: BotReport.Settings, mix: BehaviorMix, map: BotMap?, token: String?, reconnect: Bool,
-         chatInterval: ClosedRange<Double>, queues: Int?, seed: UInt64, observers: ObserverSample, sources: SourceAddresses?) {
+         chatInterval: ClosedRange<Double>, queues: Int?, seed: UInt64, observers: ObserverSample, sources: SourceAddresses?,
+         quiz: QuizMaster.Plan? = nil) throws {
         self.settings = settings
         self.mix = mix
         self.seed = seed
+        let clientQueues = ClientQueues(count: queues, timeoutResolution: .milliseconds(100))
         context = BotContext(url: settings.url, token: token, map: map, metrics: metrics, moves: MoveRegistry(),
-                             queues: ClientQueues(count: queues, timeoutResolution: .milliseconds(100)), reconnect: reconnect,
+                             queues: clientQueues, reconnect: reconnect,
                              chatInterval: chatInterval, clockOrigin: .now, observers: observers, sources: sources)
+        quizMaster = try quiz.map { try QuizMaster(plan: $0, url: settings.url, queues: clientQueues) }
     }
 
     func run() async -> BotReport {
@@ -41,6 +48,16 @@ final class BotRunner: @unchecked Sendable {
         var lastTraffic = (messagesIn: UInt64(0), bytesIn: UInt64(0), time: started)
         var nextBot = 0
         var stopping = false
+        var quizStarted = false
+        if let quizMaster {
+            do {
+                try await quizMaster.connect()
+            } catch {
+                aborted = "the quizmaster could not join: \(FailureReason.label(error))"
+                print("atrium-bots: \(aborted!)")
+                return report(startedAt: startedAt, elapsed: 0, verdict: "")
+            }
+        }
 
         while true {
             let now = ContinuousClock.now
@@ -53,6 +70,14 @@ final class BotRunner: @unchecked Sendable {
             }
             if nextBot >= settings.bots && steadyCPU.start == nil && elapsed >= rampSeconds + Self.settle {
                 steadyCPU.start = (ProcessCPU.seconds, now)
+            }
+            if let quizMaster, !quizStarted, !stopping, elapsed >= rampSeconds + quizMaster.plan.gatherSeconds {
+                quizStarted = true
+                print("the quiz starts")
+                Task { [self] in
+                    let outcome = await quizMaster.run()
+                    quizOutcome.withLock { $0 = outcome }
+                }
             }
             let counts = metrics.snapshot
             // Bad input shows in the first attempts: if the first ten all failed, stop.
@@ -116,6 +141,12 @@ final class BotRunner: @unchecked Sendable {
         ownCPUFraction.map { .init(percentOfOneCore: ($0 * 1000).rounded() / 10, cores: ProcessCPU.cores) }
     }
 
+    private func quizReport(_ tally: BotMetrics.QuizTally) -> QuizReport? {
+        guard quizMaster != nil else { return nil }
+        let outcome = quizOutcome.withLock { $0 } ?? QuizMaster.Outcome(failure: "the quiz did not finish within the run")
+        return QuizReport(master: outcome, tally: tally)
+    }
+
     private func report(startedAt: String, elapsed: Double, verdict: String) -> BotReport {
         let counts = metrics.snapshot
         let traffic = metrics.traffic
@@ -135,6 +166,6 @@ final class BotRunner: @unchecked Sendable {
             reconnects: counts.reconnects,
             signals: .init(sent: counts.signalsSent, received: counts.signalsReceived,
                            receivedPerSecond: Double(counts.signalsReceived) / seconds),
-            ownCPU: ownCPU, unreliable: false, warnings: [], verdict: verdict)
+            ownCPU: ownCPU, quiz: quizReport(counts.quiz), unreliable: false, warnings: [], verdict: verdict)
     }
 }

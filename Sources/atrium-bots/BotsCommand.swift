@@ -42,6 +42,12 @@ struct BotsCommand: AsyncParsableCommand {
     var maxOwnCpu = "90%"
     @Option(help: "I/O queues for the bots. (default: one per core)") var queues: Int?
     @Option(help: "Seed for the bots' choices.") var seed: UInt64 = 1
+    @Option(help: "Run the OX quiz case: a moderator's join token; this process's quizmaster opens a quiz for the quiz bots.")
+    var quizMaster: String?
+    @Option(help: "Questions the quizmaster asks.") var quizQuestions = 3
+    @Option(help: "Seconds each question runs (5-120).") var quizSeconds = 10
+    @Option(help: "Seconds after the ramp before the first question, while the bots walk to the quiz.") var quizGather = 25.0
+    @Option(help: "Seconds after each result before the next question, while the bots walk back.") var quizPause = 6.0
 
     func run() async throws {
         guard bots > 0 else { throw ValidationError("--bots must be at least 1") }
@@ -66,6 +72,18 @@ struct BotsCommand: AsyncParsableCommand {
             }
             sources = parsed
         }
+        var quizPlan: QuizMaster.Plan?
+        if let quizMaster {
+            guard (1...100).contains(quizQuestions), (5...120).contains(quizSeconds), quizGather >= 0, quizPause >= 0 else {
+                throw ValidationError("--quiz-questions takes 1-100, --quiz-seconds 5-120, --quiz-gather and --quiz-pause seconds")
+            }
+            let plan = QuizMaster.Plan(token: quizMaster, questions: quizQuestions, secondsPerQuestion: quizSeconds,
+                                       gatherSeconds: quizGather, pauseSeconds: quizPause)
+            guard seconds >= plan.gatherSeconds + plan.seconds else {
+                throw ValidationError("--duration must cover the quiz: at least \(Int((plan.gatherSeconds + plan.seconds).rounded(.up)))s")
+            }
+            quizPlan = plan
+        }
         var target = url
         if let room { target += (target.contains("?") ? "&" : "?") + "room=\(room)" }
         guard WebSocketURL(target) != nil else { throw ValidationError("--url must be a ws:// or wss:// URL, got \(url)") }
@@ -85,12 +103,12 @@ struct BotsCommand: AsyncParsableCommand {
             print("note: no map file; bots will walk without knowing the walls")
         }
 
-        let runner = BotRunner(settings: .init(url: target, room: room, bots: bots, rampPerSecond: rate,
+        let runner = try BotRunner(settings: .init(url: target, room: room, bots: bots, rampPerSecond: rate,
                                                durationSeconds: seconds, behavior: behavior, observePercent: observers.percent,
                                                sourceAddresses: sources?.addresses),
                                mix: mix, map: botMap, token: token, reconnect: reconnect,
                                chatInterval: chatRange[0]...chatRange[1], queues: queues, seed: seed,
-                               observers: observers, sources: sources)
+                               observers: observers, sources: sources, quiz: quizPlan)
         let result = await runner.run()
         let gates = RunGates(minJoined: quota, maxErrors: maxErrors, maxP99Ms: maxP99Ms, maxOwnCPU: ownCPULimit / 100)
         var p99: [String: Double] = [:]
@@ -101,7 +119,13 @@ struct BotsCommand: AsyncParsableCommand {
                                           errors: result.errors, disconnects: result.disconnects, p99Ms: p99,
                                           ownCPU: runner.ownCPUFraction, cores: ProcessCPU.cores, aborted: runner.aborted))
         var final = result
-        final.verdict = verdict.summary
+        var summary = verdict.summary
+        var passed = verdict.passed
+        if let quiz = result.quiz, !quiz.passed {
+            passed = false
+            summary = (verdict.passed ? "fail: " : summary + "; ") + quiz.line
+        }
+        final.verdict = summary
         final.unreliable = verdict.unreliable
         final.warnings = verdict.warnings
         print(final.table)
@@ -113,7 +137,7 @@ struct BotsCommand: AsyncParsableCommand {
                 print("cannot write the report to \(report): \(error)")
             }
         }
-        if !verdict.passed { throw ExitCode(1) }
+        if !passed { throw ExitCode(1) }
     }
 
     static func rate(_ text: String) -> Double? {

@@ -1,4 +1,5 @@
 import AtriumClient
+import AtriumProtocol
 
 /// Names a failed connect or a dropped session by what the server said: the HTTP status
 /// and code of a refused upgrade, the error code of a refused join, or the close code;
@@ -8,7 +9,7 @@ enum FailureReason {
         switch error {
         case .refused(let code, _): return code.rawValue
         case .rejected(let code, _): return code.rawValue
-        case .closed(let code, _): return "close \(code)"
+        case .closed(let code, let reason): return reason == ErrorCode.tooSlow.rawValue ? "close \(code) too_slow" : "close \(code)"
         case .connectionFailed(let detail): return label(connectionFailure: detail)
         case .timedOut: return "timed out"
         case .notConnected: return "not connected"

@@ -78,3 +78,34 @@ def test_bots_spread_over_loopback_addresses_stay_under_the_per_address_limit(tm
         assert figures["verdict"] == "pass"
     finally:
         stop_server(server)
+
+
+def test_the_quiz_case_checks_every_verdict_against_where_its_bot_stood(tmp_path):
+    """A moderator bot opens a quiz; ten quiz bots walk to O or X for the question and back
+    after it; each checks its verdict against the field it stood on at the deadline."""
+    data = str(tmp_path / "data")
+    server_binary = os.environ.get("ATRIUM_SERVER", os.path.join(ROOT, ".build", "debug", "atrium-server"))
+    invite = subprocess.run([server_binary, "invite", "create", "--name", "Quizmaster", "--role", "moderator", "--data", data],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert invite.returncode == 0, invite.stdout + invite.stderr
+    token = invite.stdout.split("token=")[1].split()[0]
+    server = start_server(data=data)
+    try:
+        report = tmp_path / "bots.json"
+        binary = os.environ.get("ATRIUM_BOTS", os.path.join(ROOT, ".build", "debug", "atrium-bots"))
+        result = subprocess.run(
+            [binary, "--url", f"ws://127.0.0.1:{server.port}/ws", "--room", "plaza", "--maps",
+             os.path.join(ROOT, "Maps", "tests"), "--bots", "10", "--ramp", "100/s", "--duration", "16s",
+             "--behavior", "quiz", "--quiz-master", token, "--quiz-questions", "1", "--quiz-seconds", "5",
+             "--quiz-gather", "6", "--quiz-pause", "1", "--report", str(report), "--max-errors", "0"],
+            capture_output=True, text=True, timeout=90)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "quiz verdicts: pass" in result.stdout, result.stdout
+        quiz = json.loads(report.read_text())["quiz"]
+        assert quiz["master"]["judged"] == 1 and quiz["master"]["finished"]
+        assert quiz["tally"]["players"] == 10 and quiz["tally"]["verdicts"] == 10
+        assert quiz["tally"]["matched"] == 10 and quiz["tally"]["mismatched"] == 0
+        # The server's own count agrees: every player stood on O or X.
+        assert sum(quiz["master"]["counts"][0][:2]) == 10, quiz["master"]["counts"]
+    finally:
+        stop_server(server)

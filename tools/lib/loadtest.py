@@ -149,11 +149,35 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def run_case(args, label: str, groups: list[tuple[str, int, str]], rooms: list[str], server_args: list[str]) -> dict:
-    """groups: (room, bots, behaviour) per bot process."""
+def moderator_token(server: str, data: str) -> str:
+    """A moderator's join token, registered in the data folder before the server starts."""
+    output = subprocess.run([server, "invite", "create", "--name", "Quizmaster", "--role", "moderator", "--data", data],
+                            cwd=ROOT, capture_output=True, text=True, env=clean_environment(), timeout=60)
+    found = re.search(r"token=([^&\s]+)", output.stdout)
+    if output.returncode != 0 or not found:
+        raise RuntimeError(f"atrium-server invite create failed: {output.stdout}{output.stderr}")
+    return found.group(1)
+
+
+def quiz_seconds(args) -> int:
+    """How long the quiz case runs after its ramp: the walk to the fields, every question
+    with its walk back, and a margin."""
+    return int(args.quiz_gather + args.quiz_questions * (args.quiz_seconds + args.quiz_pause + 2) + 5)
+
+
+def run_case(args, label: str, groups: list[tuple[str, int, str]], rooms: list[str], server_args: list[str],
+             quiz: bool = False) -> dict:
+    """groups: (room, bots, behaviour) per bot process. With `quiz`, the first process also
+    runs the quizmaster (a moderator's token made for the run)."""
     ramp = args.ramp
     longest_ramp = max(n for _, n, _ in groups) / ramp
+    duration = quiz_seconds(args) if quiz else args.duration
     with tempfile.TemporaryDirectory(prefix="atrium-load-") as data:
+        quiz_args = []
+        if quiz:
+            quiz_args = ["--quiz-master", moderator_token(args.server, data), "--quiz-questions", str(args.quiz_questions),
+                         "--quiz-seconds", str(args.quiz_seconds), "--quiz-gather", str(args.quiz_gather),
+                         "--quiz-pause", str(args.quiz_pause)]
         server, port = start_server(args.server, data, rooms, server_args)
         try:
             time.sleep(1.0)
@@ -165,22 +189,23 @@ def run_case(args, label: str, groups: list[tuple[str, int, str]], rooms: list[s
                 bots.append(subprocess.Popen(
                     ["taskset", "-c", "1", args.bots, "--url", f"ws://127.0.0.1:{port}/ws", "--room", room,
                      "--maps", "Maps", "--map", "Maps/expo-hall.tmj", "--bots", str(count), "--ramp", f"{ramp}/s",
-                     "--duration", f"{args.duration}s", "--behavior", behaviour, "--seed", str(index + 1),
+                     "--duration", f"{duration}s", "--behavior", behaviour, "--seed", str(index + 1),
                      "--observe", args.observe, "--source-addresses", source_addresses(index, count),
-                     "--report", str(report)],
+                     "--report", str(report)] + (quiz_args if index == 0 else []),
                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(data) / f"bots-{index}.log", "w"),
                     env=clean_environment()))
             sampler = Sampler(server.pid, [b.pid for b in bots])
             sampler.start()
             began = time.monotonic()
             steady_start = began + longest_ramp + args.settle
-            steady_end = began + longest_ramp + args.duration - 1
+            steady_end = began + longest_ramp + duration - 1
             time.sleep(max(0.0, steady_start - time.monotonic()))
             before = tick_buckets(metrics(port))
             time.sleep(max(0.0, steady_end - time.monotonic()))
-            after = tick_buckets(metrics(port))
+            closing = metrics(port)
+            after = tick_buckets(closing)
             window = sampler.window(steady_start, steady_end)
-            deadline = began + longest_ramp + args.duration + 60
+            deadline = began + longest_ramp + duration + 60
             for process in bots:
                 process.wait(timeout=max(1.0, deadline - time.monotonic()))
             sampler.stop_event.set()
@@ -204,8 +229,88 @@ def run_case(args, label: str, groups: list[tuple[str, int, str]], rooms: list[s
         "idle_rss_kib": idle_rss,
         "kib_per_connection": (window["rss_kib"] - idle_rss) / connections,
         "kib_per_connection_all_in": window["rss_kib"] / connections,
+        "slow_closes": slow_closes(closing),
     })
     return result
+
+
+def counter(text: str, name: str) -> float:
+    found = re.search(r'^' + name + r'(?:\{\})? (\S+)$', text, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+def run_saturation(args) -> dict:
+    """Offered load above capacity, then relief. `--saturation N` wanderers in rooms of
+    2,000 (one bot process each) for the duration: the server's core is past full and the
+    bots' too, so clients fall behind. Measured: the server's resident memory per
+    connection at its peak, state held back (coalesced) and slow closes. Then the crowd
+    leaves and a probe of 100 wanderers joins for 20 s: its latencies and the tick show
+    whether the server recovered."""
+    per_process = 2_000
+    processes = (args.saturation + per_process - 1) // per_process
+    rooms = [f"hall-{i + 1}=expo-hall" for i in range(processes)]
+    with tempfile.TemporaryDirectory(prefix="atrium-load-") as data:
+        server, port = start_server(args.server, data, rooms, [])
+        try:
+            time.sleep(1.0)
+            idle_rss = rss_kib(server.pid)
+            crowd = []
+            for index in range(processes):
+                count = min(per_process, args.saturation - index * per_process)
+                crowd.append(subprocess.Popen(
+                    ["taskset", "-c", "1", args.bots, "--url", f"ws://127.0.0.1:{port}/ws", "--room", f"hall-{index + 1}",
+                     "--maps", "Maps", "--map", "Maps/expo-hall.tmj", "--bots", str(count), "--ramp", f"{args.ramp}/s",
+                     "--duration", f"{args.duration}s", "--behavior", "wander", "--seed", str(index + 1), "--observe",
+                     args.observe, "--source-addresses", source_addresses(index, count), "--min-joined", "0",
+                     "--report", str(Path(data) / f"crowd-{index}.json")],
+                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(data) / f"crowd-{index}.log", "w"),
+                    env=clean_environment()))
+            sampler = Sampler(server.pid, [b.pid for b in crowd])
+            sampler.start()
+            began = time.monotonic()
+            ramp = per_process / args.ramp
+            steady_start, steady_end = began + ramp + args.settle, began + ramp + args.duration - 1
+            time.sleep(max(0.0, steady_start - time.monotonic()))
+            before = metrics(port)
+            time.sleep(max(0.0, steady_end - time.monotonic()))
+            during = metrics(port)
+            overload = sampler.window(steady_start, steady_end)
+            connections = int(counter(during, "atrium_connections_open")) or args.saturation
+            for process in crowd:
+                process.wait(timeout=ramp + args.duration + 90)
+            # Relief: the crowd is gone; a small probe measures the server as it is now.
+            time.sleep(2.0)
+            relief_rss = rss_kib(server.pid)
+            probe_report = Path(data) / "probe.json"
+            probe = subprocess.Popen(
+                ["taskset", "-c", "1", args.bots, "--url", f"ws://127.0.0.1:{port}/ws", "--room", "hall-1", "--maps", "Maps",
+                 "--map", "Maps/expo-hall.tmj", "--bots", "100", "--ramp", "100/s", "--duration", "20s", "--behavior",
+                 "wander", "--seed", "99", "--source-addresses", "127.0.9.1-127.0.9.25", "--report", str(probe_report)],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(data) / "probe.log", "w"), env=clean_environment())
+            time.sleep(4.0)
+            probe_before = tick_buckets(metrics(port))
+            time.sleep(16.0)
+            probe_after = tick_buckets(metrics(port))
+            probe.wait(timeout=60)
+            sampler.stop_event.set()
+        finally:
+            for process in locals().get("crowd", []) + ([locals()["probe"]] if "probe" in locals() else []):
+                if process.poll() is None:
+                    process.kill()
+            stop(server)
+        probe_result = json.loads(probe_report.read_text()) if probe_report.exists() else {}
+    held = counter(during, "atrium_state_held_back_total") - counter(before, "atrium_state_held_back_total")
+    lat = probe_result.get("latencies", {})
+    return {
+        "offered": args.saturation, "connections": connections, "server_cpu": overload["server_cpu"],
+        "bots_cpu": overload["bots_cpu"], "rss_max_kib": overload["rss_max_kib"], "idle_rss_kib": idle_rss,
+        "kib_per_connection_peak": overload["rss_max_kib"] / max(connections, 1),
+        "held_back_per_s": held / max(1.0, steady_end - steady_start), "slow_closes": slow_closes(during),
+        "relief_rss_kib": relief_rss,
+        "probe_joined": probe_result.get("joined"), "probe_verdict": probe_result.get("verdict"),
+        "probe_ack_p99_ms": lat.get("input→ack", {}).get("p99Ms"), "probe_seen_p99_ms": lat.get("move→seen", {}).get("p99Ms"),
+        "probe_tick_p99_ms": quantile(0.99, probe_before.get("hall-1", {}), probe_after.get("hall-1", {})),
+    }
 
 
 def source_addresses(process: int, bots: int) -> str:
@@ -242,6 +347,7 @@ def combine(reports: list[dict]) -> dict:
         "verdicts": sorted({r["verdict"] for r in reports}),
         "failed_connects": merge_counts(r["connectFailures"] for r in reports),
         "bots_unreliable": any(r.get("unreliable") for r in reports),
+        "quiz": next((r["quiz"] for r in reports if r.get("quiz")), None),
     }
 
 
@@ -263,7 +369,25 @@ def failed(result: dict) -> list[str]:
     if result["disconnects"]:
         reasons.append(f"{result['disconnects']} unexpected disconnects")
     reasons += [v for v in result["verdicts"] if v.startswith("fail")]
+    if result.get("quiz") and result["quiz"]["check"] != "pass":
+        reasons.append("quiz verdicts: " + result["quiz"]["check"])
+    if result.get("slow_closes"):
+        reasons.append(f"{result['slow_closes']} connections closed as too slow (4011)")
     return reasons
+
+
+def slow_closes(text: str) -> int:
+    """Connections the server closed with 4011 too_slow, from /metrics."""
+    found = re.search(r'^atrium_closed_total\{reason="slow_client"\} (\S+)$', text, re.M)
+    return int(float(found.group(1))) if found else 0
+
+
+def quiz_line(result: dict) -> str:
+    quiz = result["quiz"]
+    tally, master = quiz["tally"], quiz["master"]
+    return (f"{quiz['check']}: {tally['matched']:,} of {quiz['expectedVerdicts']:,} verdicts match the field the bot stood on "
+            f"at the deadline ({master['judged']} questions × {tally['players']:,} players; {tally['mismatched']} mismatched, "
+            f"{tally['unknown']} unknown, {tally['movingAtDeadline']} still walking at the deadline)")
 
 
 def saturated(result: dict) -> bool:
@@ -300,6 +424,18 @@ def table(cases: list[tuple[str, list[dict]]]) -> str:
     return "\n".join(lines)
 
 
+def saturation_table(results: list[dict]) -> str:
+    lines = ["| saturation run | offered / connected | server CPU % | bots CPU % | peak RSS MiB | peak KiB/conn (all-in) "
+             "| state held back /s | 4011 closes | RSS after MiB | probe: joined, tick p99 ms, input→ack p99 ms, move→seen p99 ms |",
+             "|" + "---|" * 10]
+    for i, r in enumerate(results):
+        lines.append(f"| {i + 1} | {r['offered']:,} / {r['connections']:,} | {fmt(r['server_cpu'])} | {fmt(r['bots_cpu'])} "
+                     f"| {fmt(r['rss_max_kib'] / 1024)} | {fmt(r['kib_per_connection_peak'])} | {fmt(r['held_back_per_s'], 0)} "
+                     f"| {r['slow_closes']} | {fmt(r['relief_rss_kib'] / 1024)} | {fmt(r['probe_joined'], 0)}/100, "
+                     f"{fmt(r['probe_tick_p99_ms'], 2)}, {fmt(r['probe_ack_p99_ms'])}, {fmt(r['probe_seen_p99_ms'])} |")
+    return "\n".join(lines)
+
+
 def machine() -> str:
     model = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -323,15 +459,27 @@ def main() -> int:
     parser.add_argument("--observe", default="10%", help="bots that decode every state message (atrium-bots --observe)")
     parser.add_argument("--big", type=int, default=15_000, help="connections of the many-rooms case")
     parser.add_argument("--no-big", action="store_true")
+    parser.add_argument("--saturation", type=int, default=0,
+                        help="wanderers of the saturation case, in rooms of 2,000 (0: no saturation case)")
+    parser.add_argument("--quiz", type=int, default=2_000,
+                        help="people in the OX quiz case, the moderator included (0: no quiz case)")
+    parser.add_argument("--quiz-questions", type=int, default=3)
+    parser.add_argument("--quiz-seconds", type=int, default=10, help="time limit of each question")
+    parser.add_argument("--quiz-gather", type=float, default=25.0, help="seconds for the bots to walk to the quiz first")
+    parser.add_argument("--quiz-pause", type=float, default=6.0, help="seconds to walk back after each result")
     parser.add_argument("--write", action="store_true", help="replace the load-test section of BENCHMARKS.md")
     args = parser.parse_args()
 
     cases: list[tuple[str, list[dict]]] = []
     failures: list[str] = []
-    # (label, one (room, bots, behaviour) per bot process, extra rooms, extra server arguments)
-    plans: list[tuple[str, list[tuple[str, int, str]], list[str], list[str]]] = []
+    # (label, one (room, bots, behaviour) per bot process, extra rooms, extra server arguments, quiz)
+    plans: list[tuple[str, list[tuple[str, int, str]], list[str], list[str], bool]] = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
-        plans.append((f"{size:,} bots, one room, {args.behavior}", [("expo-hall", size, args.behavior)], [], []))
+        plans.append((f"{size:,} bots, one room, {args.behavior}", [("expo-hall", size, args.behavior)], [], [], False))
+    if args.quiz:
+        # The room holds 2,000 with the moderator: 1,999 players and one quizmaster.
+        plans.append((f"{args.quiz:,} in the OX quiz ({args.quiz - 1:,} players + moderator, {args.quiz_questions} questions)",
+                      [("expo-hall", args.quiz - 1, "quiz")], [], [], True))
     if not args.no_big:
         # One bot process per room, each room at most at expo-hall's capacity (2,000).
         per_process = 2_000
@@ -339,22 +487,36 @@ def main() -> int:
         rooms = [f"hall-{i + 1}=expo-hall" for i in range(processes)]
         groups = [(f"hall-{i + 1}", min(per_process, args.big - i * per_process), "idle:90,wander:10")
                   for i in range(processes)]
-        plans.append((f"{args.big:,} connections, {processes} rooms, idle:90,wander:10", groups, rooms, []))
+        plans.append((f"{args.big:,} connections, {processes} rooms, idle:90,wander:10", groups, rooms, [], False))
 
-    for label, groups, rooms, server_args in plans:
+    for label, groups, rooms, server_args, quiz in plans:
         results = []
         for run in range(args.runs):
             print(f"== {label}: run {run + 1} of {args.runs}", flush=True)
             try:
-                result = run_case(args, label, groups, rooms, server_args)
+                result = run_case(args, label, groups, rooms, server_args, quiz)
             except (RuntimeError, subprocess.TimeoutExpired) as error:
                 print(f"   run failed: {error}", flush=True)
                 failures.append(f"{label}: {error}")
                 continue
             print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()}), flush=True)
+            if result.get("quiz"):
+                print(f"   quiz verdict check: {quiz_line(result)}", flush=True)
             results.append(result)
         if results:
             cases.append((label, results))
+
+    saturation: list[dict] = []
+    for run in range(args.runs if args.saturation else 0):
+        print(f"== saturation, {args.saturation:,} wanderers: run {run + 1} of {args.runs}", flush=True)
+        try:
+            result = run_saturation(args)
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            print(f"   run failed: {error}", flush=True)
+            failures.append(f"saturation: {error}")
+            continue
+        print(json.dumps({k: (round(v, 2) if isinstance(v, float) else v) for k, v in result.items()}), flush=True)
+        saturation.append(result)
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
@@ -376,6 +538,9 @@ def main() -> int:
         "default per-address limits. KiB/conn all-in is the server's whole resident memory divided by its connections. "
         "Tick times come from the server's tick histogram (interpolated inside its buckets); latencies are the worst "
         "bot process's HDR p50/p99.",
+        *(["", saturation_table(saturation)] if saturation else []),
+        *([""] + [f"Quiz verdict check, {label}, run {i + 1}: {quiz_line(r)}" for label, results in cases
+                  for i, r in enumerate(results) if r.get("quiz")]),
         *([""] + [f"Failed run: {failure}" for failure in failures] if failures else []),
         SECTION_END,
     ])
