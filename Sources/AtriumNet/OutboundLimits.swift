@@ -9,9 +9,9 @@ import AtriumWebSocket
 /// when the reliable bytes not yet accepted by the kernel would pass ``reliableBudget``,
 /// the backlog is dropped and the peer is closed with ``closeCode`` (4011 `too_slow`,
 /// Protocol/README.md), never a message dropped silently. One message larger than the
-/// budget is still sent when nothing waits before it (the message size limit bounds it).
-/// A connection's memory is then bounded by the budget, one message and one state frame,
-/// whatever its peer does.
+/// whole budget is still sent when less than a quarter of the budget waits before it (the
+/// message size limit bounds it). A connection's memory is then bounded by the budget,
+/// one large message and one state frame, whatever its peer does.
 ///
 /// Why 64 KiB: Nakama keeps 64 messages per session; our reliable messages are mostly
 /// under 1 KiB (a chat line is at most 500 characters, 1.5 KiB of Korean), so 64 KiB holds
@@ -30,6 +30,11 @@ public struct OutboundLimits: Sendable, Equatable {
     /// 4011: the peer could not keep up with its reliable messages (Protocol/README.md).
     public static let tooSlowCloseCode = WebSocketCloseCode(4011)
     public static let tooSlowReason = "too_slow"
+
+    /// A client's own output: its server reads as fast as it can, so only a caller that
+    /// sends far more than the network carries reaches this (a burst of large messages
+    /// from a test or a bot), and the generous budget keeps such bursts whole.
+    public static let client = OutboundLimits(reliableBudget: 4 << 20)
 
     public init(reliableBudget: Int = 64 * 1024, closeCode: WebSocketCloseCode = Self.tooSlowCloseCode,
                 closeReason: String = Self.tooSlowReason) {

@@ -159,9 +159,7 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
         // closing, and a later message arriving without the earlier one would be a gap the
         // peer cannot see.
         if overflowed.load(ordering: .acquiring) { return }
-        // A message larger than the budget still goes when nothing waits before it: the
-        // budget bounds a backlog, and the message size limit bounds one message.
-        if bytes > 0, case let pending = pendingReliableBytes, pending > 0 && pending + bytes > limits.reliableBudget {
+        if bytes > 0 && isOverBudget(adding: bytes) {
             overflow()
             return
         }
@@ -175,6 +173,15 @@ public final class WebSocketChannel: ConnectionHandler, QueueWork, @unchecked Se
         }
         inboxBytes.add(bytes, ordering: .relaxed)
         changeInbox { $0.items.append(item) }
+    }
+
+    /// Whether a reliable message of `bytes` would pass the budget. One larger than the
+    /// whole budget may still join a backlog under a quarter of it: the budget bounds the
+    /// backlog, the message size limit bounds one message.
+    private func isOverBudget(adding bytes: Int) -> Bool {
+        let pending = pendingReliableBytes
+        if bytes > limits.reliableBudget { return pending > limits.reliableBudget / 4 }
+        return pending + bytes > limits.reliableBudget
     }
 
     /// Changes the inbox under its lock, and has the I/O queue drain it unless it will already.

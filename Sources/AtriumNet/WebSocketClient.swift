@@ -19,7 +19,7 @@ public enum WebSocketClient {
         /// system's choice when nil.
         public var localAddress: SocketAddress?
 
-        public init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .init(),
+        public init(configuration: WebSocketConfiguration = .init(), limits: OutboundLimits = .client,
                     subprotocols: [String] = [], headers: [(name: String, value: String)] = [],
                     tls: TLSContext? = nil, timeout: Duration = .seconds(10), maxResponseHeadBytes: Int = 16 * 1024) {
             self.configuration = configuration
