@@ -51,8 +51,8 @@ let package = Package(
 
         /// The rules of running rooms on several nodes (leases, seats, placement, the bus),
         /// as pure machines: no I/O, no clock reads, neither Dispatch nor sockets.
-        .target(name: "AtriumCluster", swiftSettings: strict),
-        .testTarget(name: "AtriumClusterTests", dependencies: ["AtriumCluster"], swiftSettings: strict),
+        .target(name: "AtriumCluster", dependencies: ["AtriumWorld"], swiftSettings: strict),
+        .testTarget(name: "AtriumClusterTests", dependencies: ["AtriumCluster", "AtriumWorld"], swiftSettings: strict),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),

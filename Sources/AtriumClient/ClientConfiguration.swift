@@ -44,6 +44,9 @@ public struct ClientConfiguration: Sendable {
     /// that a load test stays within the server's per-address limits; the system's
     /// choice when nil.
     public var sourceAddress: String?
+    /// A resume token from an earlier session, sent with the first `hello`: a visitor who
+    /// switches to another instance of the room comes back there as the same person.
+    public var resume: String?
     /// Where the client reports what it did not expect (unreadable messages) and, at
     /// debug level, its connections and reconnections.
     public var logger: Logger

@@ -68,6 +68,7 @@ struct ClientMachine {
         target = SeatPath.webSocketTarget(of: configuration.url)
         seatTarget = SeatPath.seatTarget(forWebSocketTarget: target, token: configuration.token)
         seatNeeded = configuration.seatLookup == .beforeConnecting
+        resumeToken = configuration.resume
     }
 
     var isJoined: Bool { phase == .joined }

@@ -1,3 +1,5 @@
+import AtriumWorld
+
 /// The lead of an event-wide quiz: what one question, one deadline and one ranking across
 /// a room's instances need beyond what each instance does for itself. It runs on the node
 /// where a moderator opened the quiz; its steps go out on the bus to every instance (its
@@ -172,6 +174,7 @@ public struct EventQuizLead: Sendable {
         let top = QuizRanking.mergeTop(reported.map(\.top), histogram: histogram, survival: survival, limit: settings.resultTop)
         return [message(.result(index: index, answer: question.answer, explanation: question.explanation,
                                 o: reported.reduce(0) { $0 + $1.o }, x: reported.reduce(0) { $0 + $1.x },
-                                none: reported.reduce(0) { $0 + $1.none }, alive: reported.reduce(0) { $0 + $1.alive }, top: top))]
+                                none: reported.reduce(0) { $0 + $1.none }, alive: reported.reduce(0) { $0 + $1.alive },
+                                players: instances.values.reduce(0, +), top: top))]
     }
 }

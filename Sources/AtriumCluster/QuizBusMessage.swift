@@ -1,3 +1,5 @@
+import AtriumWorld
+
 /// One step of an event-wide OX quiz: a room running as several instances, possibly on
 /// several nodes, plays one quiz with one question at a time, one deadline and one
 /// ranking. The node where a moderator opened it leads (``EventQuizLead``); every
@@ -30,104 +32,13 @@ public struct QuizBusMessage: Codable, Sendable, Equatable {
         /// An instance judged its players at the deadline.
         case judged(instance: Int, index: Int, tally: QuizTally)
         /// The lead's result for the whole event.
-        case result(index: Int, answer: String, explanation: String, o: Int, x: Int, none: Int, alive: Int, top: [QuizStanding])
+        case result(index: Int, answer: String, explanation: String, o: Int, x: Int, none: Int, alive: Int, players: Int,
+                    top: [QuizStanding])
         /// The quiz ended: the final standings and the histogram every instance ranks its
         /// own players against, so that ranks are event-wide.
         case ended(top: [QuizStanding], scores: [QuizScoreCount], players: Int)
         /// A moderator in another instance asked the lead for the next step.
         case command(String)
-    }
-}
-
-/// What one instance reports after judging a question.
-public struct QuizTally: Codable, Sendable, Equatable {
-    public var o: Int
-    public var x: Int
-    public var none: Int
-    /// Players still in (survival) or all players (points).
-    public var alive: Int
-    /// How many of the instance's players stand at each score, after this question.
-    public var scores: [QuizScoreCount]
-    /// The instance's best players, at most ``QuizTally/maxTop``.
-    public var top: [QuizStanding]
-
-    public static let maxTop = 20
-
-    public init(o: Int, x: Int, none: Int, alive: Int, scores: [QuizScoreCount], top: [QuizStanding]) {
-        self.o = o
-        self.x = x
-        self.none = none
-        self.alive = alive
-        self.scores = scores
-        self.top = Array(top.prefix(Self.maxTop))
-    }
-}
-
-/// A player's standing: the name shown, the score, whether still in (survival).
-public struct QuizStanding: Codable, Sendable, Equatable {
-    public var name: String
-    public var score: Int
-    public var alive: Bool
-    /// Event-wide, filled in by the lead; ties share a rank.
-    public var rank: Int
-
-    public init(name: String, score: Int, alive: Bool, rank: Int = 0) {
-        self.name = name
-        self.score = score
-        self.alive = alive
-        self.rank = rank
-    }
-}
-
-/// How many players stand at one score (and, in survival, are still in or out).
-public struct QuizScoreCount: Codable, Sendable, Equatable, Hashable {
-    public var score: Int
-    public var alive: Bool
-    public var count: Int
-
-    public init(score: Int, alive: Bool, count: Int) {
-        self.score = score
-        self.alive = alive
-        self.count = count
-    }
-}
-
-/// Ranking across instances from histograms alone: a player's rank is one more than the
-/// number of players event-wide who stand strictly better, so ties share a rank exactly
-/// as in a single room.
-public enum QuizRanking {
-    /// Orders standings best first: survival puts those still in first, then score; ties by name.
-    public static func better(_ a: (alive: Bool, score: Int), than b: (alive: Bool, score: Int), survival: Bool) -> Bool {
-        if survival && a.alive != b.alive { return a.alive }
-        return a.score > b.score
-    }
-
-    public static func rank(alive: Bool, score: Int, among histogram: [QuizScoreCount], survival: Bool) -> Int {
-        1 + histogram.filter { better(($0.alive, $0.score), than: (alive, score), survival: survival) }.reduce(0) { $0 + $1.count }
-    }
-
-    /// Sums histograms from several instances.
-    public static func merge(_ histograms: [[QuizScoreCount]]) -> [QuizScoreCount] {
-        var counts: [QuizScoreCount: Int] = [:]
-        for entry in histograms.joined() {
-            counts[QuizScoreCount(score: entry.score, alive: entry.alive, count: 0), default: 0] += entry.count
-        }
-        return counts.map { QuizScoreCount(score: $0.key.score, alive: $0.key.alive, count: $0.value) }
-            .sorted { ($0.alive ? 1 : 0, $0.score) > ($1.alive ? 1 : 0, $1.score) }
-    }
-
-    /// The best `limit` of several instances' best lists, ranked event-wide.
-    public static func mergeTop(_ lists: [[QuizStanding]], histogram: [QuizScoreCount], survival: Bool, limit: Int) -> [QuizStanding] {
-        let ordered = lists.joined().sorted {
-            if better(($0.alive, $0.score), than: ($1.alive, $1.score), survival: survival) { return true }
-            if better(($1.alive, $1.score), than: ($0.alive, $0.score), survival: survival) { return false }
-            return $0.name.lowercased() < $1.name.lowercased()
-        }
-        return ordered.prefix(limit).map {
-            var standing = $0
-            standing.rank = rank(alive: $0.alive, score: $0.score, among: histogram, survival: survival)
-            return standing
-        }
     }
 }
 

@@ -23,6 +23,9 @@ struct HostOutput: RoomOutput {
     /// The server's stage (Janus), learned from the sessions that join: every session
     /// carries the server's context. Nil without Janus.
     var stage: JanusStage?
+    /// The room's running instances, told to each visitor after its welcome (a room
+    /// with overflow instances).
+    var instances: ServerMessages.Instances?
 
     init(messages: RoomEventMessages, bridge: StoreBridge, metrics: ServerMetrics) {
         self.messages = messages
@@ -50,8 +53,11 @@ struct HostOutput: RoomOutput {
             break
         }
         if let message = messages.message(for: event, wallTime: wallTime, tick: tick) { session.send(message) }
-        // What follows the welcome (the ICE servers) goes out behind it.
-        if case .welcome = event { session.welcomed() }
+        // What follows the welcome (the ICE servers, the instances) goes out behind it.
+        if case .welcome = event {
+            session.welcomed()
+            if let instances { session.send(instances) }
+        }
     }
 
     /// One encoding for every recipient: announcements, quiz news, exhibit counts, notes.
@@ -123,6 +129,10 @@ struct HostOutput: RoomOutput {
         case .end(let avatarID):
             stage?.endPublication(room: bridge.room, avatar: avatarID)
         }
+    }
+
+    func eventQuiz(_ report: EventQuizReport) {
+        relay?.quiz(report)
     }
 
     func isCongested(_ client: ClientID) -> Bool {

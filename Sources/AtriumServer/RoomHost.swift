@@ -1,3 +1,4 @@
+import AtriumCluster
 import AtriumNet
 import AtriumProtocol
 import AtriumStore
@@ -47,6 +48,9 @@ public final class RoomHost: @unchecked Sendable {
         },
         metrics: metrics)
     private let inbox = Mutex<[(RoomInput, Session?)]>([])
+    /// Steps of the event-wide quiz, turned into inputs at the next tick, when the time
+    /// left until an event-wide deadline is reckoned from that tick's wall time.
+    private let quizSteps = Mutex<[QuizBusMessage]>([])
     private let publishedTick = Atomic<UInt32>(0)
     private let publishedPopulation = Atomic<Int>(0)
     private var startedAt = ContinuousClock.now
@@ -102,6 +106,11 @@ public final class RoomHost: @unchecked Sendable {
     /// then knows the client by.
     public func submit(_ input: RoomInput, from session: Session? = nil) {
         inbox.withLock { $0.append((input, session)) }
+    }
+
+    /// A step of the event-wide quiz from its lead, for the next tick.
+    func submitQuizStep(_ message: QuizBusMessage) {
+        quizSteps.withLock { $0.append(message) }
     }
 
     /// A WebRTC signal, relayed on the room's queue right away (the peer sets it checks
@@ -165,6 +174,15 @@ public final class RoomHost: @unchecked Sendable {
             inputs.append(input)
         }
         output.wallTime = Int64(Date().timeIntervalSince1970 * 1000)
+        let steps = quizSteps.withLock { steps -> [QuizBusMessage] in
+            defer { steps.removeAll() }
+            return steps
+        }
+        for message in steps {
+            if let step = EventQuizDesk.step(message, nowMilliseconds: output.wallTime, tickRate: map.properties.tickRate) {
+                inputs.append(.eventQuiz(step))
+            }
+        }
         output.tick = room.tick
         room.step(inputs: inputs, output: &output)
         for input in inputs {
@@ -236,6 +254,17 @@ public final class RoomHost: @unchecked Sendable {
     /// Sends a message to every session of the room, from its queue, without waiting.
     func broadcast(_ message: some ServerMessage) {
         queue.async { [self] in
+            let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
+            for session in output.sessions.all { session.send(sharedFrame: frame) }
+        }
+    }
+
+    /// The room's running instances changed: every visitor hears it, and each newcomer
+    /// after its welcome.
+    func setInstances(_ message: ServerMessages.Instances) {
+        queue.async { [self] in
+            guard output.instances != message else { return }
+            output.instances = message
             let frame = WebSocketChannel.encodeSharedFrame(.text(String(decoding: message.encoded(), as: UTF8.self)))
             for session in output.sessions.all { session.send(sharedFrame: frame) }
         }

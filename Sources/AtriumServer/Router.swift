@@ -162,7 +162,9 @@ struct Router: HTTPRouter {
     /// it) and signs a seat for the node that hosts it. A valid moderator's token lets the
     /// placement send its bearer to any instance, full or not.
     private func seat(_ request: HTTPRequest) -> HTTPRoute {
-        let roomID = request.query("room") ?? defaultRoom
+        // A "come find me" link names the friend's instance (`room~N`): that instance is wanted.
+        let named = RoomInstance(key: request.query("room") ?? defaultRoom)
+        let roomID = named?.room ?? request.query("room") ?? defaultRoom
         guard let cluster else {
             guard rooms[roomID] != nil else {
                 return .respond(.error(404, code: "not_found", message: "no room \"\(roomID.prefix(Self.maxQuotedRoomLength))\""))
@@ -179,6 +181,7 @@ struct Router: HTTPRouter {
             return .respond(.error(503, code: "server_restarting", message: "this node is draining", headers: ["Retry-After": "1"]))
         }
         let wanted = request.query("instance").flatMap { Int($0) }.flatMap { (1...RoomInstance.maxNumber).contains($0) ? $0 : nil }
+            ?? named.flatMap { $0.number > 1 ? $0.number : nil }
         let token = request.query("token")
         let context = self.context
         return .respondLater { respond in

@@ -90,7 +90,7 @@ public final class Server: Sendable {
         var plans: [String: RoomPlan] = [:]
         for (index, (roomID, mapID)) in assignments.enumerated() {
             guard let map = maps[mapID] else { throw .unknownMap(room: roomID, map: mapID) }
-            if configuration.cluster.isEnabled, roomID.contains("~") { throw .clusterRoomName(roomID) }
+            if configuration.cluster.runsNode, roomID.contains("~") { throw .clusterRoomName(roomID) }
             let roomConfiguration = RoomConfiguration(
                 id: roomID, walkSpeed: configuration.walkSpeed, gridCellTiles: configuration.gridCellTiles,
                 maxVisible: configuration.maxVisible, nearStateCells: configuration.nearStateCells,
@@ -100,7 +100,10 @@ public final class Server: Sendable {
                 pathNodesPerTick: configuration.pathNodesPerTick,
                 capacity: configuration.cluster.instanceCapacity > 0 ? configuration.cluster.instanceCapacity : nil,
                 maxConversationPeers: configuration.maxConversationPeers, maxRaisedHands: configuration.stage.maxRaisedHands, seed: UInt64.random(in: 1...UInt64.max), firstMessageID: firstMessageID + UInt64(index) * 1_000_000_000)
-            plans[roomID] = RoomPlan(map: map, configuration: roomConfiguration)
+            var planned = roomConfiguration
+            // Several instances play one quiz for the whole event.
+            planned.eventQuiz = configuration.cluster.maxInstances > 1
+            plans[roomID] = RoomPlan(map: map, configuration: planned)
         }
         self.plans = plans
         let group = IOQueueGroup()
@@ -113,7 +116,7 @@ public final class Server: Sendable {
         context = ServerContext(configuration: configuration, logger: logger, secret: secret, storage: self.storage, metrics: metrics,
                                 ice: ice, stage: stage, isDraining: { drainingFlag.isSet })
         var hosts: [String: RoomHost] = [:]
-        if !configuration.cluster.isEnabled {
+        if !configuration.cluster.runsNode {
             for (roomID, plan) in plans {
                 do {
                     hosts[roomID] = try plan.host(id: roomID, roomID: roomID, storage: self.storage, metrics: metrics, logger: logger)
@@ -126,9 +129,13 @@ public final class Server: Sendable {
         let defaultRoom = configuration.defaultRoom ?? assignments[0].0
         guard plans[defaultRoom] != nil else { throw .unknownDefaultRoom(defaultRoom) }
         defaultRoomID = defaultRoom
-        if let node = configuration.cluster.node {
-            let services = if let services { services } else {
+        if configuration.cluster.runsNode {
+            let node = configuration.cluster.nodeName
+            let services = if let services { services } else if configuration.cluster.isEnabled {
                 try ClusterServices.postgres(url: configuration.storeURL ?? "", lease: configuration.cluster.lease)
+            } else {
+                // A single server with overflow instances: a cluster of one, in memory.
+                ClusterServices.inMemory()
             }
             closeCluster = services.close
             var clusterLogger = logger

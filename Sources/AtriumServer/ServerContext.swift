@@ -92,7 +92,7 @@ final class ServerContext: Sendable {
         }
         var registrationID: String?
         let ticket = resume.flatMap { resume in
-            configuration.cluster.isEnabled
+            configuration.cluster.runsNode
                 ? ResumeTicket.verify(resume, signer: secret, room: room.roomID, now: Int64(wallClock() * 1000)) : nil
         }
         if let token {
@@ -148,7 +148,7 @@ final class ServerContext: Sendable {
     /// a ticket naming the join's person, signed with the shared secret, so any node that
     /// runs the room later lets the visitor back as the same person.
     func newResumeToken(for join: JoinRequest, room: String) -> String {
-        guard configuration.cluster.isEnabled else { return SecureToken.make() }
+        guard configuration.cluster.runsNode else { return SecureToken.make() }
         let expires = Int64(wallClock() * 1000) + configuration.cluster.resumeTicketLifetime.milliseconds
         return ResumeTicket(room: room, person: join.person, registration: join.registrationID, name: join.name,
                             appearance: Int(join.appearance), expires: expires, nonce: SecureToken.make()).signed(with: secret)

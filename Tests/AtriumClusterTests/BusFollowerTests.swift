@@ -1,3 +1,4 @@
+import AtriumWorld
 import Testing
 @testable import AtriumCluster
 

@@ -1,3 +1,4 @@
+import AtriumWorld
 import Testing
 @testable import AtriumCluster
 
@@ -40,7 +41,7 @@ import Testing
         let second = tally(o: 2, x: 1, scores: [.init(score: 1, alive: true, count: 1), .init(score: 0, alive: true, count: 2)],
                            top: [.init(name: "Ara", score: 1, alive: true), .init(name: "Bo", score: 0, alive: true)])
         let result = steps(lead.judged(instance: 2, index: 0, tally: second, nowMilliseconds: now + 10_050))
-        #expect(result == [.result(index: 0, answer: "X", explanation: "It is a step.", o: 2, x: 3, none: 0, alive: 5, top: [
+        #expect(result == [.result(index: 0, answer: "X", explanation: "It is a step.", o: 2, x: 3, none: 0, alive: 5, players: 5, top: [
             .init(name: "Ara", score: 1, alive: true, rank: 1), .init(name: "Joon", score: 1, alive: true, rank: 1),
             .init(name: "Mina", score: 1, alive: true, rank: 1), .init(name: "Bo", score: 0, alive: true, rank: 4),
         ])])
@@ -55,7 +56,7 @@ import Testing
                         nowMilliseconds: now + 10_000)
         #expect(lead.tick(nowMilliseconds: now + 11_999) == [])
         let result = steps(lead.tick(nowMilliseconds: now + 12_000))
-        #expect(result == [.result(index: 0, answer: "X", explanation: "It is a step.", o: 0, x: 2, none: 0, alive: 2, top: [])])
+        #expect(result == [.result(index: 0, answer: "X", explanation: "It is a step.", o: 0, x: 2, none: 0, alive: 2, players: 5, top: [])])
         #expect(lead.tick(nowMilliseconds: now + 13_000) == [])
     }
 

@@ -118,6 +118,35 @@ export class Connection {
     this.stop("closed", { reason: "left" });
   }
 
+  /**
+   * Moves to instance `number` of this room (the instance picker): says `leave` here, asks
+   * `/api/seat` for that instance and joins there with the resume ticket, as the same
+   * person. False when not joined.
+   */
+  switchInstance(number) {
+    if (!this.isOpen || !this.seats) return false;
+    const url = new URL(this.url);
+    // `room=plaza~2` (a friend's link) names an instance; the room is what stays.
+    const room = url.searchParams.get("room");
+    if (room) url.searchParams.set("room", room.split("~")[0]);
+    url.searchParams.set("instance", String(number));
+    const socket = this.socket;
+    this.socket = null;
+    this.timers.clearInterval(this.watchdog);
+    this.watchdog = null;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.send(messages.leave());
+      socket.close(1000, "switching instance");
+    } catch {
+      // Already closing: the old avatar leaves after the grace instead.
+    }
+    this.url = url.toString();
+    this.attempt = 0;
+    this.open();
+    return true;
+  }
+
   /** Tries again now (the browser came back online), skipping the backoff wait. */
   retryNow() {
     if (this.state !== "reconnecting" || !this.retryTimer) return;

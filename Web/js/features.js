@@ -10,6 +10,7 @@
 
 import { mediaFeature } from "./media/feature.js";
 import { stageFeature } from "./stage/feature.js";
+import { instancesFeature } from "./instances.js";
 
 /** @type {{name: string, attach: (context: object) => {dispose: () => void, snapshot?: () => object}}[]} */
-export const FEATURES = [mediaFeature, stageFeature];
+export const FEATURES = [mediaFeature, stageFeature, instancesFeature];

@@ -155,7 +155,9 @@ export class Session {
 
   #welcomed(welcome) {
     if (welcome.protocol !== PROTOCOL_VERSION) console.warn(`Atrium: the server speaks protocol ${welcome.protocol}, this client ${PROTOCOL_VERSION}`);
-    const first = !this.welcome || this.welcome.room.id !== welcome.room.id || this.welcome.room.map !== welcome.room.map;
+    // Another instance of the same room (`plaza~2`) is the same place: like a failover, not a new room.
+    const roomOf = (id) => id.split("~")[0];
+    const first = !this.welcome || roomOf(this.welcome.room.id) !== roomOf(welcome.room.id) || this.welcome.room.map !== welcome.room.map;
     const room = welcome.room;
     if (!this.welcome || this.welcome.room.tickRate !== room.tickRate) this.clock.setRate(room.tickRate);
     this.clock.observe(welcome.tick, this.now());

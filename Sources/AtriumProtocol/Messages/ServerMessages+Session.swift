@@ -128,4 +128,27 @@ extension ServerMessages {
             self.ref = ref
         }
     }
+
+    /// The running instances of the visitor's room, when it overflows into several
+    /// (``SeatAnswer``): sent after the welcome and whenever the counts change, so a
+    /// visitor sees where the others are and can switch (`GET /api/seat?room=R&instance=N`,
+    /// then reconnect with the resume token). Counts are a few seconds old.
+    public struct Instances: ServerMessage {
+        public static let type = "instances"
+
+        /// The room (not the instance key).
+        public var room: String
+        /// The visitor's own instance.
+        public var instance: Int
+        /// Avatars one instance holds.
+        public var capacity: Int
+        public var instances: [SeatAnswer.Instance]
+
+        public init(room: String, instance: Int, capacity: Int, instances: [SeatAnswer.Instance]) {
+            self.room = room
+            self.instance = instance
+            self.capacity = capacity
+            self.instances = instances
+        }
+    }
 }

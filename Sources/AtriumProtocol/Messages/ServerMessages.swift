@@ -6,7 +6,7 @@ import FoundationEssentials
 public enum ServerMessages {
     /// Every server message type; ``decode(_:)`` knows exactly these.
     public static let all: [any ServerMessage.Type] = [
-        Welcome.self, ErrorMessage.self, Pong.self, FindMe.self,
+        Welcome.self, ErrorMessage.self, Pong.self, FindMe.self, Instances.self,
         Chat.self, People.self,
         Exhibit.self, ExhibitState.self, ExhibitClosed.self, Reacted.self, NoteMessage.self, NoteHidden.self, Notes.self,
         Announcement.self, ModOK.self, Roster.self,

@@ -30,6 +30,15 @@ public struct ClusterConfiguration: Sendable, Equatable {
 
     public var isEnabled: Bool { node != nil }
 
+    /// Whether the server runs the cluster's machinery (leases, seats, the bus): as one
+    /// node of a cluster, or alone with overflow instances, which a single server runs
+    /// as a cluster of one node over an in-memory directory and bus, so that a room
+    /// behaves the same with one server or several.
+    public var runsNode: Bool { node != nil || maxInstances > 1 }
+
+    /// The name of this node; `local` for a single server with overflow instances.
+    public var nodeName: String { node ?? "local" }
+
     static let settings: [Setting] = [
         Setting(key: "cluster.node", help: "This node's name (a-z, 0-9, -); set it to run as one node of a cluster.",
                 render: { "\"\($0.cluster.node ?? "")\"" }) { (configuration, text) throws(ConfigurationError) in
@@ -53,7 +62,7 @@ public struct ClusterConfiguration: Sendable, Equatable {
         .seconds("cluster.seat_lifetime", "Seconds a seat from /api/seat may be used to connect.", 5...600, \.cluster.seatLifetime),
         .seconds("cluster.resume_ticket_lifetime", "Seconds a resume ticket lets a visitor back in on any node.", 60...(7 * 86_400),
                  \.cluster.resumeTicketLifetime),
-        .int("cluster.max_instances", "Instances of one room at most (overflow); 1 for none.", 1...RoomInstance.maxNumber,
+        .int("cluster.max_instances", "Instances of one room at most (overflow, a single server too); 1 for none.", 1...RoomInstance.maxNumber,
              \.cluster.maxInstances),
         .double("cluster.open_threshold", "Fraction of an instance's capacity past which a new instance opens.", 0.05...1,
                 \.cluster.openThreshold),

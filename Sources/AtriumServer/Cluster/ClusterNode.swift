@@ -1,4 +1,5 @@
 import AtriumCluster
+import AtriumWorld
 import Dispatch
 import Foundation
 import Logging
@@ -15,6 +16,9 @@ protocol ClusterHosting: AnyObject, Sendable {
     func population(of instance: RoomInstance) -> Int
     /// Acts on an event from the bus.
     func apply(_ envelope: BusEnvelope)
+    /// The running instances of `room` and their counts, for the visitors of the
+    /// instances hosted here (a room with overflow instances).
+    func instancesChanged(room: String, loads: [InstancePlacement.Load])
 }
 
 /// This server's part in a cluster: the shell around the ``LeaseKeeper`` and the
@@ -47,6 +51,14 @@ final class ClusterNode: @unchecked Sendable {
     /// Capacity of one instance of each configured room.
     private let capacities: [String: Int]
     private let wallClock: @Sendable () -> Int64
+    /// The event-wide quizzes led here.
+    private var quizDesk: EventQuizDesk
+    /// Per room, the steps of the event quiz its instances follow (``quizSoFar(room:)``).
+    private let quizMemory = Mutex<[String: [QuizBusMessage]]>([:])
+    /// When the instances' counts were last read for the visitors.
+    private var rosterDue = ContinuousClock.now
+    /// How often the visitors' list of instances is refreshed from the directory.
+    static let rosterInterval: Duration = .seconds(2)
 
     init(settings: ClusterConfiguration, name: String, directory: any ClusterDirectory, bus: any ClusterBus, signer: ServerSecret,
          capacities: [String: Int], metrics: ServerMetrics, logger: Logger,
@@ -61,6 +73,7 @@ final class ClusterNode: @unchecked Sendable {
         self.logger = logger
         self.wallClock = wallClock
         keeper = LeaseKeeper(settings: settings.lease)
+        quizDesk = EventQuizDesk(node: name)
     }
 
     // MARK: Read from any queue
@@ -117,6 +130,11 @@ final class ClusterNode: @unchecked Sendable {
     private func tick() {
         let now = ContinuousClock.now
         run(keeper.tick(now: now))
+        publishQuiz(quizDesk.tick(nowMilliseconds: wallClock()))
+        if settings.maxInstances > 1, now >= rosterDue {
+            rosterDue = now + Self.rosterInterval
+            refreshRoster()
+        }
         if var follower {
             let actions = follower.tick(now: now)
             self.follower = follower
@@ -231,6 +249,83 @@ final class ClusterNode: @unchecked Sendable {
                 hosting?.apply(envelope)
             case .saveCursor(let cursor):
                 bus.saveCursor(node: name, cursor: cursor)
+            }
+        }
+    }
+
+    // MARK: Overflow instances
+
+    /// Tells the instances hosted here which instances their room runs, with counts
+    /// (the directory's, this node's own live).
+    private func refreshRoster() {
+        let hostedRooms = Set(keeper.hosted(now: .now).keys.map(\.room))
+        guard !hostedRooms.isEmpty else { return }
+        directory.lookup(room: nil) { [weak self] result in
+            guard let self, case .success(let entries) = result else { return }
+            queue.async { [self] in
+                for room in hostedRooms {
+                    let loads = entries.filter { $0.instance.room == room }.map { entry in
+                        InstancePlacement.Load(number: entry.instance.number,
+                                               population: entry.owner.node == name
+                                                   ? hosting?.population(of: entry.instance) ?? entry.population : entry.population)
+                    }
+                    hosting?.instancesChanged(room: room, loads: loads)
+                }
+            }
+        }
+    }
+
+    // MARK: Event-wide quiz
+
+    /// A report of an instance of `room` for the event's quiz lead: an open makes this
+    /// node the lead; anything else goes to the lead through the bus.
+    func quizReport(_ report: EventQuizReport, room: String, instance: Int, tickRate: Int) {
+        queue.async { [self] in
+            if case .open(let set, let mode) = report {
+                publishQuiz(quizDesk.open(room: room, set: set, mode: mode, tickRate: tickRate, nowMilliseconds: wallClock()))
+            } else if let message = EventQuizDesk.message(for: report, room: room, instance: instance) {
+                publishQuiz([message])
+            }
+        }
+    }
+
+    /// A quiz message from the bus, for the leads held here.
+    func quizHeard(_ message: QuizBusMessage) {
+        remember(message)
+        queue.async { [self] in publishQuiz(quizDesk.heard(message, nowMilliseconds: wallClock())) }
+    }
+
+    /// The running event quiz's steps for `room` (its opening, then everything since the
+    /// last question), which an instance that starts while the quiz runs applies first:
+    /// it shows the question with the time left and reports to the lead like the others.
+    func quizSoFar(room: String) -> [QuizBusMessage] {
+        quizMemory.withLock { $0[room] ?? [] }
+    }
+
+    private func remember(_ message: QuizBusMessage) {
+        quizMemory.withLock { memory in
+            let followed = memory[message.room]?.first?.run
+            switch message.step {
+            case .opened:
+                if followed == nil { memory[message.room] = [message] }
+            case .asked where followed == message.run:
+                memory[message.room] = Array(memory[message.room]!.prefix(1)) + [message]
+            case .paused, .resumed, .skipped, .result:
+                if followed == message.run { memory[message.room]!.append(message) }
+            case .ended where followed == message.run:
+                memory[message.room] = nil
+            default:
+                break
+            }
+        }
+    }
+
+    private func publishQuiz(_ messages: [QuizBusMessage]) {
+        for message in messages {
+            publish(.quiz(message)) { [logger] result in
+                if case .failure(let error) = result {
+                    logger.warning("quiz step not published", metadata: ["run": "\(message.run)", "error": "\(error)"])
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ import AtriumCluster
 import AtriumClusterPostgres
 import AtriumPostgres
 import AtriumStore
+import Foundation
 
 /// What a node of a cluster shares with the others: the room directory and the bus.
 /// In PostgreSQL (the store's database) when the server opens them itself; tests pass
@@ -15,6 +16,12 @@ public struct ClusterServices: Sendable {
     public init(directory: any ClusterDirectory, bus: any ClusterBus) {
         self.directory = directory
         self.bus = bus
+    }
+
+    /// A directory and bus in this process, for a single server with overflow instances.
+    static func inMemory() -> ClusterServices {
+        let cluster = InMemoryCluster(wallClock: { Int64(Date().timeIntervalSince1970 * 1000) })
+        return ClusterServices(directory: cluster, bus: cluster)
     }
 
     /// The directory and bus in the PostgreSQL database the store URL names, their tables

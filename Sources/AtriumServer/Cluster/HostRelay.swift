@@ -8,4 +8,6 @@ struct HostRelay: Sendable {
     var broadcast: @Sendable (RoomEvent) -> Bool
     /// Told of a ban as it is stored, so that every node ends the person's sessions.
     var banned: @Sendable (_ registrationID: String?, _ address: String?, _ reason: String?) -> Void
+    /// What the room hands to the event's quiz lead (a room with several instances).
+    var quiz: @Sendable (EventQuizReport) -> Void = { _ in }
 }

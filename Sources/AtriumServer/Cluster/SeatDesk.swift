@@ -24,7 +24,9 @@ enum SeatDesk {
     static func response(_ outcome: SeatOutcome, room: String, directory cluster: ClusterNode) -> HTTPResponse {
         switch outcome {
         case .seat(let seat, let token, let loads):
-            let key = seat.roomInstance.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? seat.roomInstance.key
+            // `~` is unreserved in a URL: an instance's key reads the same in the path.
+            let key = seat.roomInstance.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["~"]))
+                ?? seat.roomInstance.key
             let path = NodeName.pathPrefix(seat.node) + "/ws?room=\(key)&seat=\(token)"
             let answer = SeatAnswer(room: room, instance: seat.instance, node: seat.node, path: path,
                                     expiresIn: Int(cluster.settings.seatLifetime.components.seconds),

@@ -23,11 +23,13 @@ extension Server: ClusterHosting {
                 return completion(false)
             }
             host.mayTick = { [weak cluster] in cluster?.hostingGeneration(instance) == generation }
-            host.setRelay(relay(for: instance.room, cluster: cluster))
+            host.setRelay(relay(for: instance, tickRate: plan.map.properties.tickRate, cluster: cluster))
             guard registry.add(host, if: { cluster.hostingGeneration(instance) == generation }) else {
                 return completion(false)
             }
             host.start()
+            // An instance that opens while the event's quiz runs joins it.
+            for message in cluster.quizSoFar(room: instance.room) { host.submitQuizStep(message) }
             completion(true)
         }
     }
@@ -56,19 +58,33 @@ extension Server: ClusterHosting {
                         || (registration == nil && address != nil && session.address == address)
                 }
             }
-        case .quiz:
-            break
+        case .quiz(let message):
+            cluster?.quizHeard(message)
+            for host in registry.all.values where host.roomID == message.room { host.submitQuizStep(message) }
         }
     }
 
-    /// Announcements go to every instance of the room through the bus; bans to every node.
-    private func relay(for room: String, cluster: ClusterNode) -> HostRelay {
-        HostRelay(broadcast: { event in
+    func instancesChanged(room: String, loads: [InstancePlacement.Load]) {
+        guard let capacity = plans[room]?.capacity else { return }
+        let listed = loads.sorted { $0.number < $1.number }.map { SeatAnswer.Instance(number: $0.number, population: $0.population) }
+        for host in registry.all.values where host.roomID == room {
+            let own = RoomInstance(key: host.id)?.number ?? 1
+            host.setInstances(ServerMessages.Instances(room: room, instance: own, capacity: capacity, instances: listed))
+        }
+    }
+
+    /// Announcements and the quiz go to every instance of the room through the bus; bans
+    /// to every node.
+    private func relay(for instance: RoomInstance, tickRate: Int, cluster: ClusterNode) -> HostRelay {
+        let room = instance.room
+        return HostRelay(broadcast: { event in
             guard case .announcement(let text, let from) = event else { return false }
             cluster.publish(.announcement(text: text, from: from, room: room)) { _ in }
             return true
         }, banned: { registration, address, reason in
             cluster.publish(.banned(registration: registration, address: address, reason: reason)) { _ in }
+        }, quiz: { report in
+            cluster.quizReport(report, room: room, instance: instance.number, tickRate: tickRate)
         })
     }
 

@@ -74,7 +74,7 @@ struct SessionSettings: Sendable, Equatable {
     /// The server's configured limits, the protocol's bounds as above.
     init(_ configuration: ServerConfiguration) {
         helloTimeout = configuration.helloTimeout
-        if configuration.cluster.isEnabled { maxResumeTokenLength = SignedToken.maxLength }
+        if configuration.cluster.runsNode { maxResumeTokenLength = SignedToken.maxLength }
         maxJSONMessageBytes = configuration.maxJSONMessageBytes
         moveRate = configuration.moveRate
         chatRate = configuration.chatRate

@@ -69,6 +69,12 @@ public enum QuizEvent: Sendable, Equatable {
         public var rank: Int
         public var name: String
         public var score: Int
+
+        public init(rank: Int, name: String, score: Int) {
+            self.rank = rank
+            self.name = name
+            self.score = score
+        }
     }
 
     case status(Status)

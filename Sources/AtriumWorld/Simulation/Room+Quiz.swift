@@ -36,6 +36,24 @@ extension Room {
         /// the next may go.
         var lastSplit: Split?
         var splitDue: UInt32 = 0
+        /// Set when the quiz spans the room's instances: the lead's run, and the
+        /// event-wide counts the lead reported last.
+        var event: EventLink?
+    }
+
+    struct EventLink: Equatable {
+        var run: String
+        var total: Int
+        var players: Int
+        var alive: Int
+        /// This instance judged the running question and waits for the event's result.
+        var awaitingResult = false
+    }
+
+    /// Questions in the quiz: the set's, or the lead's count when the quiz spans instances
+    /// (its questions arrive one at a time).
+    func quizTotal(_ state: QuizState) -> Int {
+        state.event?.total ?? state.set.questions.count
     }
 
     mutating func quiz<Output: RoomOutput>(_ client: ClientID, _ command: QuizCommand, ref: String?, output: inout Output) {
@@ -45,6 +63,10 @@ extension Room {
         }
         guard moderator.role.isModerator else {
             output.send(.error(.forbidden("only moderators run the quiz"), ref: ref), to: client)
+            return
+        }
+        if configuration.eventQuiz {
+            forwardQuiz(client, moderator: moderator, command, ref: ref, output: &output)
             return
         }
         switch command {
@@ -68,7 +90,7 @@ extension Room {
                 output.send(.error(.conflict("a question is still running"), ref: ref), to: client)
                 return
             }
-            guard state.index + 1 < state.set.questions.count else {
+            guard state.index + 1 < quizTotal(state) else {
                 output.send(.error(.conflict("no questions left; end the quiz"), ref: ref), to: client)
                 return
             }
@@ -79,7 +101,7 @@ extension Room {
             state.lastSplit = nil
             state.splitDue = tick
             quizState = state
-            output.broadcast(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
+            output.broadcast(.quiz(.question(index: state.index, total: quizTotal(state), text: question.text,
                                              durationTicks: duration, deadlineTick: tick &+ duration), ref: nil), to: everyone)
         case .pause:
             guard var state = quizState else { return noQuiz(client, ref: ref, output: &output) }
@@ -98,7 +120,7 @@ extension Room {
             state.phase = .asking(deadline: tick &+ remaining)
             quizState = state
             let question = state.set.questions[state.index]
-            output.broadcast(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
+            output.broadcast(.quiz(.question(index: state.index, total: quizTotal(state), text: question.text,
                                              durationTicks: remaining, deadlineTick: tick &+ remaining), ref: nil), to: everyone)
         case .skip:
             guard var state = quizState else { return noQuiz(client, ref: ref, output: &output) }
@@ -121,7 +143,7 @@ extension Room {
         output.send(.moderated(action: "quiz_" + Self.commandName(command), ref: ref), to: client)
     }
 
-    private static func commandName(_ command: QuizCommand) -> String {
+    static func commandName(_ command: QuizCommand) -> String {
         switch command {
         case .open: return "open"
         case .next: return "next"
@@ -132,11 +154,11 @@ extension Room {
         }
     }
 
-    private func noQuiz<Output: RoomOutput>(_ client: ClientID, ref: String?, output: inout Output) {
+    func noQuiz<Output: RoomOutput>(_ client: ClientID, ref: String?, output: inout Output) {
         output.send(.error(.conflict("no quiz is open"), ref: ref), to: client)
     }
 
-    private mutating func auditQuiz<Output: RoomOutput>(_ moderator: Avatar, _ action: String, _ detail: String, output: inout Output) {
+    mutating func auditQuiz<Output: RoomOutput>(_ moderator: Avatar, _ action: String, _ detail: String, output: inout Output) {
         output.store(.audit(moderator: moderator.person, moderatorName: moderator.name, action: action, target: nil, detail: detail),
                      ticket: StoreTicket(client: moderator.client ?? ClientID(0), ref: nil))
     }
@@ -154,7 +176,7 @@ extension Room {
         output.send(.quiz(.status(told), ref: nil), to: client)
         guard case .asking(let deadline) = state.phase else { return }
         let question = state.set.questions[state.index]
-        output.send(.quiz(.question(index: state.index, total: state.set.questions.count, text: question.text,
+        output.send(.quiz(.question(index: state.index, total: quizTotal(state), text: question.text,
                                     durationTicks: deadline &- tick, deadlineTick: deadline), ref: nil), to: client)
         if let split = state.lastSplit {
             output.send(.quiz(.split(index: state.index, o: split.o, x: split.x, none: split.none), ref: nil), to: client)
@@ -198,9 +220,10 @@ extension Room {
         case .paused: phase = .paused
         case .judged: phase = .judged
         }
-        return QuizEvent.Status(phase: phase, title: state.set.title, mode: state.mode, total: state.set.questions.count,
-                                index: state.index, players: state.players.count,
-                                alive: state.players.values.filter(\.alive).count, whoPlays: map.properties.quizPlayers)
+        return QuizEvent.Status(phase: phase, title: state.set.title, mode: state.mode, total: quizTotal(state),
+                                index: state.index, players: state.event?.players ?? state.players.count,
+                                alive: state.event?.alive ?? state.players.values.filter(\.alive).count,
+                                whoPlays: map.properties.quizPlayers)
     }
 
     /// Judges the running question when its deadline tick has come.
@@ -229,12 +252,27 @@ extension Room {
             }
         }
         state.phase = .judged
+        if var link = state.event {
+            // The event's result comes from the lead, once every instance has judged.
+            link.awaitingResult = true
+            state.event = link
+            quizState = state
+            output.eventQuiz(.judged(run: link.run, index: state.index, tally: tally(state, counts: counts)))
+            output.broadcast(.quiz(.status(status(state)), ref: nil), to: everyone)
+            storeAnswers(state, question: question, answers: answers, output: &output)
+            return
+        }
         quizState = state
         let alive = state.players.values.filter(\.alive).count
         output.broadcast(.quiz(.result(index: state.index, answer: question.answer, explanation: question.explanation,
                                        o: counts.o, x: counts.x, none: counts.none, alive: alive,
                                        top: Array(ranking(state).prefix(10))), ref: nil), to: everyone)
         output.broadcast(.quiz(.status(status(state)), ref: nil), to: everyone)
+        storeAnswers(state, question: question, answers: answers, output: &output)
+    }
+
+    private mutating func storeAnswers<Output: RoomOutput>(_ state: QuizState, question: QuizSet.Question, answers: [QuizAnswer],
+                                                           output: inout Output) {
         output.store(.quizAnswers(quiz: state.set.id, title: state.set.title, mode: state.mode, index: state.index,
                                   question: question.text, answer: question.answer, answers: answers),
                      ticket: StoreTicket(client: ClientID(0), ref: nil))
@@ -266,7 +304,7 @@ extension Room {
         output.broadcast(.quiz(.final(mode: state.mode, ranking: Array(ranked.prefix(50)), players: state.players.count), ref: nil),
                          to: everyone)
         output.broadcast(.quiz(.status(QuizEvent.Status(phase: .ended, title: state.set.title, mode: state.mode,
-                                                        total: state.set.questions.count, index: state.index,
+                                                        total: quizTotal(state), index: state.index,
                                                         players: state.players.count,
                                                         alive: state.players.values.filter(\.alive).count,
                                                         whoPlays: map.properties.quizPlayers)), ref: nil),

@@ -186,6 +186,7 @@ public struct Room {
         case .stored(let ticket, let outcome): stored(ticket, outcome, output: &output)
         case .moderate(let client, let action, let ref): moderate(client, action, ref: ref, output: &output)
         case .quiz(let client, let command, let ref): quiz(client, command, ref: ref, output: &output)
+        case .eventQuiz(let step): followEventQuiz(step, output: &output)
         case .media(let client, let change): setMedia(client, change, output: &output)
         case .signal(let client, let to, let data): relaySignal(from: client, to: to, data: data, output: &output)
         case .stage(let client, let command, let ref): stage(client, command, ref: ref, output: &output)

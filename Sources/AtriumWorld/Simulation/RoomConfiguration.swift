@@ -51,6 +51,10 @@ public struct RoomConfiguration: Sendable {
     /// one is a message to everyone in the room, so a crowd walking to the fields does not
     /// turn into a message every tick.
     public var quizSplitInterval: Duration
+    /// The room runs as several instances (overflow) and its OX quiz spans them all: one
+    /// lead asks, times and ranks, each instance judges its own players
+    /// (``EventQuizStep``). Off for a room that runs alone, whose quiz is its own.
+    public var eventQuiz = false
     /// Seeds spawn choices.
     public var seed: UInt64
     /// First chat message id; the server passes a time-based value so ids stay unique

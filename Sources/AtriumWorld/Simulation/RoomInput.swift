@@ -23,6 +23,8 @@ public enum RoomInput: Sendable, Equatable {
     case stored(StoreTicket, StoreOutcome)
     case moderate(ClientID, ModeratorAction, ref: String?)
     case quiz(ClientID, QuizCommand, ref: String?)
+    /// A step of the event-wide quiz from its lead (rooms with ``RoomConfiguration/eventQuiz``).
+    case eventQuiz(EventQuizStep)
     /// The client's microphone, camera or speaking state changed.
     case media(ClientID, MediaChange)
     /// A WebRTC signal (offer, answer, candidate) for one peer; `data` is opaque to the

@@ -83,10 +83,15 @@ public protocol RoomOutput {
     mutating func stage(_ order: StageOrder)
     /// The same event to many clients; an output may encode it once.
     mutating func broadcast(_ event: RoomEvent, to clients: [ClientID])
+    /// For the event's quiz lead (rooms with ``RoomConfiguration/eventQuiz``).
+    mutating func eventQuiz(_ report: EventQuizReport)
 }
 
 extension RoomOutput {
     public mutating func broadcast(_ event: RoomEvent, to clients: [ClientID]) {
         for client in clients { send(event, to: client) }
     }
+
+    /// A room that runs alone never reports to a lead.
+    public mutating func eventQuiz(_ report: EventQuizReport) {}
 }
